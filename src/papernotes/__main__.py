@@ -1,0 +1,5 @@
+"""Allow ``python -m papernotes``."""
+
+from papernotes.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+/* papernotes explorer: filled in by the explorer feature. */

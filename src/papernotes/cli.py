@@ -1,0 +1,187 @@
+"""The `papernotes` command. Exit codes: 0 clean, 1 problems, 2 usage or internal failure."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from papernotes import __version__
+from papernotes.diagnostics import FORMATTERS, summary_line
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder upwards that holds both notes/ and data/ (default: the current folder)."""
+    for folder in [start, *start.parents]:
+        if (folder / "notes").is_dir() and (folder / "data").is_dir():
+            return folder
+    return start
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="papernotes", description="Check, stage and build the papernotes knowledge base.")
+    parser.add_argument("--version", action="version", version=f"papernotes {__version__}")
+    parser.add_argument("--root", type=Path, default=None, help="repository root (default: found from the current folder)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="validate the notes and data; report every problem")
+    check.add_argument("paths", nargs="*", help="only report problems in these files or folders")
+    check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="text (default), github annotations, or json")
+    check.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    check.add_argument("--changed", action="store_true", help="only notes changed since --base, plus what they affect")
+    check.add_argument("--base", default=None, help="git ref for --changed (default: merge base with origin/main, else HEAD)")
+
+    sub.add_parser("stage", help="check, then write the staging folder (build/staging)")
+    build = sub.add_parser("build", help="check, stage, mkdocs build --strict, check the site's links")
+    build.add_argument("--strict", action="store_true", help="refuse to build when there are warnings")
+    serve = sub.add_parser("serve", help="stage, serve with live reload, restage when notes/ or data/ change")
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+
+    new = sub.add_parser("new", help="scaffold a note that passes check")
+    new.add_argument("target", help="<part>/<slug>, e.g. agents/my-note")
+    new.add_argument("--title", required=True)
+    new.add_argument("--sections", nargs="+", default=[], metavar="N", help="survey section numbers, e.g. 5.3 5.3.1")
+    new.add_argument("--tags", nargs="+", default=[], metavar="TAG")
+
+    sub.add_parser("schema", help="print the JSON Schema of a note's front matter")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; never lets an exception escape."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    root = (args.root or find_root(Path.cwd())).resolve()
+    try:
+        handler = {"check": cmd_check, "stage": cmd_stage, "build": cmd_build, "serve": cmd_serve, "new": cmd_new, "schema": cmd_schema}[args.command]
+        return handler(root, args)
+    except KeyboardInterrupt:
+        return EXIT_PROBLEMS
+    except Exception:  # noqa: BLE001 - the last line of defence: report, exit 2
+        traceback.print_exc()
+        print("papernotes: internal error (this is a bug; please report it)", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _report(diagnostics: Sequence, fmt: str) -> None:
+    sys.stdout.write(FORMATTERS[fmt](diagnostics))
+
+
+def _in_scope(path: str, scopes: list[str]) -> bool:
+    return any(path == s or path.startswith(s.rstrip("/") + "/") for s in scopes)
+
+
+def cmd_check(root: Path, args: argparse.Namespace) -> int:
+    from papernotes.pipeline import check, check_changed
+
+    start = time.perf_counter()
+    if args.changed:
+        result, scope = check_changed(root, args.base)
+    else:
+        result, scope = check(root), None
+    diagnostics = list(result.diagnostics)
+    scopes = [_relative(root, p) for p in args.paths] + (scope or [])
+    if args.paths or scope is not None:
+        diagnostics = [d for d in diagnostics if _in_scope(d.path, scopes)]
+    _report(diagnostics, args.format)
+    errors = sum(d.severity.value == "error" for d in diagnostics)
+    failed = result.corpus is None or errors > 0 or (args.strict and diagnostics)
+    if args.format == "text":
+        checked = len(result.corpus.notes) if result.corpus else 0
+        print(f"papernotes check: {summary_line(diagnostics)}; {checked} notes in {time.perf_counter() - start:.2f}s", file=sys.stderr)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _relative(root: Path, path: str) -> str:
+    p = Path(path)
+    resolved = (Path.cwd() / p).resolve() if not p.is_absolute() else p.resolve()
+    try:
+        return resolved.relative_to(root).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def _checked(root: Path, *, strict: bool = False):  # type: ignore[no-untyped-def]
+    from papernotes.pipeline import check
+
+    result = check(root)
+    if result.diagnostics:
+        _report(result.diagnostics, "text")
+    if not result.ok(strict=strict):
+        print(f"papernotes: refusing to build: {summary_line(list(result.diagnostics))}", file=sys.stderr)
+        return None
+    return result
+
+
+def cmd_stage(root: Path, args: argparse.Namespace) -> int:
+    from papernotes.pipeline import stage_files
+    from papernotes.render import write_staging
+
+    result = _checked(root)
+    if result is None:
+        return EXIT_PROBLEMS
+    dest = write_staging(stage_files(result), root)
+    print(f"papernotes: staged {len(result.corpus.notes)} notes into {dest.relative_to(root)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_build(root: Path, args: argparse.Namespace) -> int:
+    from papernotes.pipeline import stage_files
+    from papernotes.render import build_site, write_staging
+
+    result = _checked(root, strict=args.strict)
+    if result is None:
+        return EXIT_PROBLEMS
+    write_staging(stage_files(result), root)
+    code, output, broken = build_site(root)
+    if code != 0:
+        sys.stderr.write(output)
+        for link in broken:
+            print(link.render(), file=sys.stderr)
+        print("papernotes: build failed; the previous site/ is left as it was", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"papernotes: built {len(result.corpus.notes)} notes into site/", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_serve(root: Path, args: argparse.Namespace) -> int:
+    from papernotes.serve import serve
+
+    return serve(root, args.addr)
+
+
+def cmd_new(root: Path, args: argparse.Namespace) -> int:
+    from papernotes.data import load_data
+    from papernotes.scaffold import plan_note, write_note
+
+    data, diags = load_data(root)
+    if data is None:
+        _report(diags, "text")
+        return EXIT_PROBLEMS
+    plan = plan_note(root, data, args.target, args.title, args.sections, args.tags)
+    for notice in plan.notices:
+        print(f"papernotes new: {notice}", file=sys.stderr)
+    if plan.problems:
+        for problem in plan.problems:
+            print(f"papernotes new: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    write_note(plan)
+    assert plan.path is not None
+    print(f"papernotes new: wrote {plan.path.relative_to(root).as_posix()}; edit it, then run: papernotes check {plan.path.relative_to(root).as_posix()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_schema(root: Path, args: argparse.Namespace) -> int:
+    from papernotes.schema import json_schema
+
+    print(json.dumps(json_schema(), indent=2))
+    return EXIT_OK

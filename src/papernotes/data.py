@@ -1,0 +1,450 @@
+"""The knowledge base's data files: the survey and its table of contents, the tag vocabulary,
+the bibliography and the chart data. Each loader returns frozen records and diagnostics.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+
+from papernotes.diagnostics import Diagnostic, diag
+from papernotes.frontmatter import Split, YEntry, YNode, parse_yaml
+from papernotes.paths import SLUG_RE
+
+MAX_DATA_FILE = 4 * 1024 * 1024
+MAX_BIB_FIELD = 16 * 1024
+SECTION_RE = re.compile(r"^[1-9][0-9]?(?:\.[1-9][0-9]?){0,3}$")
+
+
+# --- records --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic the sources place inside a section, without a number of its own."""
+
+    title: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One entry of the survey's table of contents and how sure we are of it."""
+
+    number: str
+    title: str
+    title_wording: str
+    confidence: str
+    anchor: str = ""
+    anchor_confidence: str = "inferred"
+    pdf_page: int = 0
+    pages: str = ""
+    sources: tuple[str, ...] = ()
+    note: str = ""
+    topics: tuple[Topic, ...] = ()
+
+    @property
+    def level(self) -> int:
+        return self.number.count(".") + 1
+
+    @property
+    def chapter(self) -> str:
+        return self.number.split(".")[0]
+
+    @property
+    def parent(self) -> str:
+        return self.number.rsplit(".", 1)[0] if "." in self.number else ""
+
+    @property
+    def key(self) -> tuple[int, ...]:
+        return tuple(int(p) for p in self.number.split("."))
+
+
+@dataclass(frozen=True)
+class Survey:
+    """The survey's identity, pinned to one version, and its table of contents in order."""
+
+    arxiv: str
+    version: int
+    title: str
+    short_title: str
+    authors: tuple[str, ...]
+    date: str
+    first_submitted: str
+    pages: int
+    doi: str
+    sections: tuple[Section, ...]
+    sources: tuple[tuple[str, str, str], ...] = ()
+    by_number: dict[str, Section] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def versioned(self) -> str:
+        return f"{self.arxiv}v{self.version}"
+
+    def abs_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.versioned}"
+
+    def pdf_url(self, page: int) -> str:
+        return f"https://arxiv.org/pdf/{self.versioned}#page={page}"
+
+    def html_url(self, anchor: str) -> str:
+        return f"https://arxiv.org/html/{self.versioned}#{anchor}"
+
+    def link_for(self, section: Section) -> tuple[str, str]:
+        """The best arXiv link for a section and what it points at: a seen anchor, a PDF page, or the abs page."""
+        if section.anchor and section.anchor_confidence == "seen":
+            return self.html_url(section.anchor), "HTML"
+        if section.pdf_page:
+            return self.pdf_url(section.pdf_page), f"PDF p. {section.pdf_page}"
+        parent = self.by_number.get(section.parent)
+        while parent is not None:
+            if parent.pdf_page:
+                return self.pdf_url(parent.pdf_page), f"PDF p. {parent.pdf_page}, where §{parent.number} starts"
+            parent = self.by_number.get(parent.parent)
+        return self.abs_url(), "abstract page"
+
+    def chapters(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.level == 1)
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag of the controlled vocabulary."""
+
+    name: str
+    group: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Tags, their groups (in display order) and the alias index."""
+
+    tags: dict[str, Tag]
+    groups: tuple[tuple[str, str], ...]
+    aliases: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A bibliography entry with its raw BibTeX fields."""
+
+    key: str
+    entry_type: str
+    fields: tuple[tuple[str, str], ...]
+    line: int
+
+    def get(self, name: str) -> str:
+        for k, v in self.fields:
+            if k.lower() == name:
+                return _strip_braces(v)
+        return ""
+
+    @property
+    def arxiv(self) -> str:
+        return self.get("eprint") if self.get("archiveprefix").lower() == "arxiv" else ""
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        raw = self.get("author")
+        return tuple(a.strip() for a in re.split(r"\s+and\s+", raw) if a.strip()) if raw else ()
+
+    def short_authors(self) -> str:
+        names = [a for a in self.authors if a != "others"]
+        etal = len(self.authors) > 1
+        if not names:
+            return self.get("title").split(":")[0]
+        last = names[0].split(",")[0].strip() if "," in names[0] else names[0].split()[-1]
+        return f"{last} et al." if etal else last
+
+    def url(self) -> str:
+        if self.arxiv:
+            return f"https://arxiv.org/abs/{self.arxiv}"
+        if self.get("doi"):
+            return f"https://doi.org/{self.get('doi')}"
+        return self.get("url")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Data for one bar chart."""
+
+    name: str
+    title: str
+    description: str
+    source: str
+    value_label: str
+    bars: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class KnowledgeData:
+    """Everything under data/."""
+
+    survey: Survey
+    vocab: Vocabulary
+    refs: dict[str, Reference]
+    charts: dict[str, Chart]
+
+
+def _strip_braces(value: str) -> str:
+    return re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
+
+
+# --- YAML helpers ---------------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path, shown: str) -> tuple[YNode | None, list[Diagnostic]]:
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None, [diag("data-file", shown, 0, 0, "file is missing (or a symbolic link)")]
+        raw = path.read_bytes()
+        if len(raw) > MAX_DATA_FILE:
+            return None, [diag("data-file", shown, 0, 0, f"file is {len(raw):,} bytes; at most {MAX_DATA_FILE:,}")]
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [diag("data-file", shown, 0, 0, f"cannot read: {exc}")]
+    node, problems = parse_yaml(Split(text, 1, "", 0), shown, limit=MAX_DATA_FILE)
+    return node, [_as_data(d) for d in problems]
+
+
+def _as_data(d: Diagnostic) -> Diagnostic:
+    return diag("data-file", d.path, d.line, d.col, f"{d.name}: {d.message}", d.hint)
+
+
+def plain(node: YNode) -> Any:
+    """A YNode as plain Python values."""
+    if node.kind == "seq":
+        assert isinstance(node.value, tuple)
+        return [plain(n) for n in node.value if isinstance(n, YNode)]
+    if node.kind == "map":
+        assert isinstance(node.value, tuple)
+        return {e.key: plain(e.value) for e in node.value if isinstance(e, YEntry)}
+    return node.value
+
+
+def _entries(node: YNode | None) -> tuple[YEntry, ...]:
+    if node is None or node.kind != "map":
+        return ()
+    assert isinstance(node.value, tuple)
+    return tuple(e for e in node.value if isinstance(e, YEntry))
+
+
+def _get(node: YNode | None, key: str) -> YEntry | None:
+    for e in _entries(node):
+        if e.key == key:
+            return e
+    return None
+
+
+# --- survey.yaml ----------------------------------------------------------------------------------
+
+
+def load_survey(path: Path, shown: str = "data/survey.yaml") -> tuple[Survey | None, list[Diagnostic]]:
+    """Read the survey's identity and table of contents."""
+    root, diags = _read_yaml(path, shown)
+    if root is None:
+        return None, diags
+    ident = _get(root, "survey")
+    secs = _get(root, "sections")
+    if ident is None or ident.value.kind != "map" or secs is None or secs.value.kind != "seq":
+        return None, [*diags, diag("data-file", shown, 1, 1, "needs a 'survey' mapping and a 'sections' list")]
+    info = plain(ident.value)
+    missing = [k for k in ("arxiv", "version", "title", "authors", "date") if k not in info]
+    if missing:
+        return None, [*diags, diag("data-file", shown, ident.line, ident.col, f"'survey' lacks {', '.join(missing)}")]
+    sections: list[Section] = []
+    seen: dict[str, int] = {}
+    assert isinstance(secs.value.value, tuple)
+    for item in secs.value.value:
+        assert isinstance(item, YNode)
+        sec = _section(item, shown, diags)
+        if sec is None:
+            continue
+        if sec.number in seen:
+            diags.append(diag("data-file", shown, item.line, item.col, f"section {sec.number} is listed twice (first on line {seen[sec.number]})"))
+            continue
+        seen[sec.number] = item.line
+        sections.append(sec)
+    sections.sort(key=lambda s: s.key)
+    for sec in sections:
+        if sec.parent and sec.parent not in seen:
+            diags.append(diag("data-file", shown, seen[sec.number], 1, f"section {sec.number} has no parent section {sec.parent}"))
+    sources = tuple((k, str(v.get("what", "")), str(v.get("where", ""))) for k, v in (plain(_get(root, "sources").value) if _get(root, "sources") else {}).items() if isinstance(v, dict))
+    survey = Survey(
+        arxiv=str(info["arxiv"]),
+        version=int(info["version"]),
+        title=str(info["title"]),
+        short_title=str(info.get("short_title", info["title"])),
+        authors=tuple(str(a) for a in info["authors"]),
+        date=str(info["date"]),
+        first_submitted=str(info.get("first_submitted", "")),
+        pages=int(info.get("pages", 0)),
+        doi=str(info.get("doi", "")),
+        sections=tuple(sections),
+        sources=sources,
+        by_number={s.number: s for s in sections},
+    )
+    return survey, diags
+
+
+def _section(item: YNode, shown: str, diags: list[Diagnostic]) -> Section | None:
+    data = plain(item)
+    if not isinstance(data, dict):
+        diags.append(diag("data-file", shown, item.line, item.col, "a section must be a mapping"))
+        return None
+    number = data.get("number")
+    if not isinstance(number, str) or not SECTION_RE.match(number):
+        diags.append(diag("data-file", shown, item.line, item.col, f"section number {number!r} must be a quoted string such as \"5.3.1\""))
+        return None
+    if not isinstance(data.get("title"), str) or data.get("confidence") not in {"seen", "inferred"} or data.get("title_wording") not in {"exact", "translated"}:
+        diags.append(diag("data-file", shown, item.line, item.col, f"section {number} needs a title, confidence (seen|inferred) and title_wording (exact|translated)"))
+        return None
+    topics = tuple(Topic(str(t.get("title", "")), str(t.get("confidence", "inferred"))) for t in data.get("topics", []) if isinstance(t, dict))
+    return Section(
+        number=number,
+        title=data["title"],
+        title_wording=data["title_wording"],
+        confidence=data["confidence"],
+        anchor=str(data.get("anchor", "")),
+        anchor_confidence=str(data.get("anchor_confidence", "inferred")),
+        pdf_page=int(data["pdf_page"]) if isinstance(data.get("pdf_page"), int) else 0,
+        pages=str(data.get("pages", "")),
+        sources=tuple(str(s) for s in data.get("sources", []) or []),
+        note=str(data.get("note", "")),
+        topics=topics,
+    )
+
+
+# --- tags.yaml ------------------------------------------------------------------------------------
+
+
+def load_vocabulary(path: Path, shown: str = "data/tags.yaml") -> tuple[Vocabulary | None, list[Diagnostic]]:
+    """Read the tag vocabulary and check that names, groups and aliases are consistent."""
+    root, diags = _read_yaml(path, shown)
+    if root is None:
+        return None, diags
+    groups_entry, tags_entry = _get(root, "groups"), _get(root, "tags")
+    if groups_entry is None or tags_entry is None or tags_entry.value.kind != "map":
+        return None, [*diags, diag("data-file", shown, 1, 1, "needs a 'groups' mapping and a 'tags' mapping")]
+    groups_raw = plain(groups_entry.value)
+    groups = tuple((str(k), str(v)) for k, v in groups_raw.items()) if isinstance(groups_raw, dict) else ()
+    group_ids = {g for g, _ in groups}
+    tags: dict[str, Tag] = {}
+    aliases: dict[str, str] = {}
+    for entry in _entries(tags_entry.value):
+        data = plain(entry.value)
+        if not SLUG_RE.match(entry.key):
+            diags.append(diag("data-file", shown, entry.line, entry.col, f"tag '{entry.key}' must be lowercase kebab-case"))
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("description"), str) or data.get("group") not in group_ids:
+            diags.append(diag("data-file", shown, entry.line, entry.col, f"tag '{entry.key}' needs a description and a group from 'groups'"))
+            continue
+        alias_list = tuple(str(a) for a in data.get("aliases", []) or [])
+        tags[entry.key] = Tag(entry.key, data["group"], data["description"], alias_list, entry.line)
+        for alias in alias_list:
+            if alias in aliases or alias in tags:
+                diags.append(diag("data-file", shown, entry.line, entry.col, f"alias '{alias}' of '{entry.key}' is already a tag or another tag's alias"))
+            aliases[alias] = entry.key
+    for alias in [a for a in aliases if a in tags]:
+        diags.append(diag("data-file", shown, tags[alias].line, 1, f"'{alias}' is both a tag and an alias of '{aliases[alias]}'"))
+    return Vocabulary(tags, groups, aliases), diags
+
+
+# --- references.bib -------------------------------------------------------------------------------
+
+
+def load_references(path: Path, shown: str = "data/references.bib") -> tuple[dict[str, Reference], list[Diagnostic]]:
+    """Parse the bibliography with bibtexparser 2; duplicates, unparsable blocks and huge fields are errors."""
+    try:
+        raw = path.read_bytes()
+        if len(raw) > MAX_DATA_FILE:
+            return {}, [diag("bibliography", shown, 0, 0, f"file is {len(raw):,} bytes; at most {MAX_DATA_FILE:,}")]
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, [diag("bibliography", shown, 0, 0, f"cannot read: {exc}")]
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    library = bibtexparser.parse_string(text)
+    diags: list[Diagnostic] = []
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        kind = type(block).__name__
+        if kind == "DuplicateBlockKeyBlock":
+            diags.append(diag("bibliography", shown, line, 1, f"duplicate key '{getattr(block, 'key', '?')}'", "merge the two entries"))
+        else:
+            diags.append(diag("bibliography", shown, line, 1, "this entry cannot be parsed (an unclosed brace or quote?)"))
+    refs: dict[str, Reference] = {}
+    for entry in library.entries:
+        line = entry.start_line + 1
+        fields = tuple((f.key, str(f.value)) for f in entry.fields)
+        big = [k for k, v in fields if len(v) > MAX_BIB_FIELD]
+        if big:
+            diags.append(diag("bibliography", shown, line, 1, f"field '{big[0]}' of '{entry.key}' is over {MAX_BIB_FIELD:,} characters"))
+            continue
+        ref = Reference(entry.key, entry.entry_type.lower(), fields, line)
+        if not ref.get("title"):
+            diags.append(diag("bibliography", shown, line, 1, f"entry '{entry.key}' has no title"))
+        elif not ref.url():
+            diags.append(diag("bibliography", shown, line, 1, f"entry '{entry.key}' needs an arXiv id (eprint + archivePrefix), a DOI or a URL"))
+        refs[entry.key] = ref
+    return refs, diags
+
+
+# --- charts ---------------------------------------------------------------------------------------
+
+
+def load_charts(folder: Path, root_shown: str = "data/charts") -> tuple[dict[str, Chart], list[Diagnostic]]:
+    """Read every `data/charts/<name>.yaml`."""
+    charts: dict[str, Chart] = {}
+    diags: list[Diagnostic] = []
+    if not folder.is_dir():
+        return charts, diags
+    for path in sorted(folder.glob("*.yaml")):
+        shown = f"{root_shown}/{path.name}"
+        if not SLUG_RE.match(path.stem):
+            diags.append(diag("data-file", shown, 0, 0, "chart file names must be lowercase kebab-case"))
+            continue
+        node, problems = _read_yaml(path, shown)
+        diags.extend(problems)
+        data = plain(node) if node is not None else None
+        chart = _chart(path.stem, data)
+        if chart is None:
+            if node is not None:
+                diags.append(diag("data-file", shown, 1, 1, "a chart needs title, description, source, value_label and bars of {label, value}"))
+            continue
+        charts[chart.name] = chart
+    return charts, diags
+
+
+def _chart(name: str, data: Any) -> Chart | None:
+    if not isinstance(data, dict):
+        return None
+    texts = [data.get(k) for k in ("title", "description", "source", "value_label")]
+    bars = data.get("bars")
+    if not all(isinstance(t, str) and t.strip() for t in texts) or not isinstance(bars, list) or not bars:
+        return None
+    parsed = []
+    for bar in bars:
+        if not isinstance(bar, dict) or not isinstance(bar.get("label"), str) or isinstance(bar.get("value"), bool) or not isinstance(bar.get("value"), (int, float)):
+            return None
+        parsed.append((bar["label"], float(bar["value"])))
+    return Chart(name, str(texts[0]), str(texts[1]), str(texts[2]), str(texts[3]), tuple(parsed))
+
+
+def load_data(root: Path) -> tuple[KnowledgeData | None, list[Diagnostic]]:
+    """Load every data file; None when one the engine cannot do without is unusable."""
+    survey, d1 = load_survey(root / "data" / "survey.yaml")
+    vocab, d2 = load_vocabulary(root / "data" / "tags.yaml")
+    refs, d3 = load_references(root / "data" / "references.bib")
+    charts, d4 = load_charts(root / "data" / "charts")
+    diags = [*d1, *d2, *d3, *d4]
+    if survey is None or vocab is None:
+        return None, diags
+    return KnowledgeData(survey, vocab, refs, charts), diags

@@ -1,0 +1,35 @@
+"""The bibliography page: every entry, formatted, with the notes that cite it."""
+
+from __future__ import annotations
+
+from papernotes import paths
+from papernotes.data import Reference
+from papernotes.emit import markdown as md
+from papernotes.link import Corpus
+
+
+def sort_key(ref: Reference) -> tuple[str, str, str]:
+    """First author's surname (or the title), then year, then key."""
+    return (md.cite_label(ref).casefold(), ref.get("year"), ref.key)
+
+
+def bibliography_page(corpus: Corpus) -> str:
+    """Entries grouped by the first letter of their label."""
+    here = paths.BIBLIOGRAPHY
+    refs = sorted(corpus.data.refs.values(), key=sort_key)
+    lines = [
+        "# Bibliography",
+        "",
+        f"{len(refs)} works that arXiv:{corpus.data.survey.versioned} discusses and that the notes cite. Every arXiv id was checked against a public source that pairs it with the title.",
+    ]
+    letter = ""
+    for ref in refs:
+        first = md.cite_label(ref)[:1].upper()
+        if first != letter:
+            letter = first
+            lines += ["", f"## {md.text(letter)}", ""]
+        lines.append(f'- <a id="{md.attr(ref.key)}"></a>{md.reference_line(ref)} `{md.text(ref.key)}`')
+        ids = corpus.cited_by.get(ref.key, ())
+        if ids:
+            lines.append("    Cited by: " + ", ".join(md.link(md.text(corpus.by_id[i].meta.title), here, corpus.by_id[i].site) for i in ids))
+    return md.front_matter({"title": "Bibliography", "description": "Every work the notes cite."}) + "\n".join(lines) + "\n"

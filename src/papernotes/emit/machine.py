@@ -1,0 +1,40 @@
+"""Machine-readable outputs: notes.json and the chart SVGs."""
+
+from __future__ import annotations
+
+import json
+
+from papernotes import paths
+from papernotes.emit.svg import bar_chart
+from papernotes.link import Corpus
+
+
+def notes_json(corpus: Corpus) -> str:
+    """One record per note, in reading order; the explorer and other tools read it."""
+    records = []
+    for note in corpus.notes:
+        sections = [s.value for s in note.meta.sections]
+        records.append(
+            {
+                "id": note.id,
+                "title": note.meta.title,
+                "summary": note.meta.summary,
+                "part": note.part,
+                "tags": [corpus.data.vocab.aliases.get(t.value, t.value) for t in note.meta.tags],
+                "sections": sections,
+                "chapters": sorted({s.split(".")[0] for s in sections}, key=int),
+                "cites": list(corpus.cites.get(note.id, ())),
+                "status": note.meta.status,
+                "url": paths.site_to_url(note.site),
+                "updated": note.meta.updated.isoformat() if note.meta.updated else None,
+            }
+        )
+    return json.dumps(records, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def chart_svgs(corpus: Corpus) -> dict[str, str]:
+    """Every chart of data/charts/ as an SVG bar chart."""
+    out = {}
+    for name, chart in sorted(corpus.data.charts.items()):
+        out[paths.chart_site(name)] = bar_chart(chart.title, f"{chart.description} Source: {chart.source}", chart.bars, value_label=chart.value_label)
+    return out

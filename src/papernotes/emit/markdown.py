@@ -1,0 +1,90 @@
+"""Small helpers for writing safe, deterministic Markdown."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import yaml
+
+from papernotes.data import Reference, Section, Survey
+from papernotes.paths import SitePath, relative_site_link, section_anchor, BIBLIOGRAPHY, SURVEY_MAP
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+
+
+def text(value: str) -> str:
+    """Escape author text for a Markdown inline context: no HTML, no stray emphasis or links."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
+
+
+def attr(value: str) -> str:
+    """Escape text for an HTML attribute or element in generated raw HTML."""
+    return html.escape(value, quote=True)
+
+
+def front_matter(values: dict[str, Any]) -> str:
+    """A YAML front-matter block, safely dumped with stable key order."""
+    dumped = yaml.safe_dump(values, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=None)
+    return f"---\n{dumped}---\n\n"
+
+
+def link(label: str, from_site: SitePath, to_site: SitePath, anchor: str = "") -> str:
+    """A relative Markdown link that MkDocs resolves and validates."""
+    target = relative_site_link(from_site, to_site)
+    return f"[{label}]({target}{'#' + anchor if anchor else ''})"
+
+
+def section_label(section: Section) -> str:
+    """`§5.3 Training SWE Agents`."""
+    return f"§{section.number} {section.title}"
+
+
+def confidence_marks(section: Section) -> str:
+    """Plain-words markers for what is not confirmed about a section."""
+    marks = []
+    if section.confidence == "inferred":
+        marks.append("number inferred")
+    if section.title_wording == "translated":
+        marks.append("title paraphrased")
+    return f" *({', '.join(marks)})*" if marks else ""
+
+
+def survey_links(survey: Survey, section: Section, from_site: SitePath) -> str:
+    """The arXiv link for a section, the inferred HTML anchor where there is one, and its survey-map entry."""
+    url, what = survey.link_for(section)
+    parts = [f"[{text(section_label(section))}]({url}){confidence_marks(section)}", f"arXiv v{survey.version}, {what}"]
+    if section.anchor and section.anchor_confidence != "seen":
+        parts.append(f"[HTML]({survey.html_url(section.anchor)}) *(anchor inferred)*")
+    parts.append(link("survey map", from_site, SURVEY_MAP, section_anchor(section.number)))
+    return " · ".join(parts)
+
+
+def reference_line(ref: Reference) -> str:
+    """`Chen et al. (2021). *Title*. arXiv:2107.03374`."""
+    authors = ", ".join(a for a in ref.authors if a != "others")
+    if "others" in ref.authors:
+        authors += " et al."
+    year = ref.get("year")
+    venue = ref.get("booktitle") or ref.get("journal")
+    out = f"{text(authors or 'Anonymous')} ({text(year or 'n.d.')}). *{text(ref.get('title'))}*."
+    if venue:
+        out += f" {text(venue)}."
+    if ref.arxiv:
+        out += f" [arXiv:{text(ref.arxiv)}]({ref.url()})"
+    elif ref.get("doi"):
+        out += f" [doi:{text(ref.get('doi'))}]({ref.url()})"
+    elif ref.url():
+        out += f" [{text(ref.url())}]({ref.url()})"
+    return out
+
+
+def cite_label(ref: Reference) -> str:
+    """`Chen et al., 2021`."""
+    return f"{ref.short_authors()}, {ref.get('year') or 'n.d.'}"
+
+
+def cite_link(ref: Reference, from_site: SitePath) -> str:
+    """An inline citation linked to its bibliography entry."""
+    return link(text(cite_label(ref)), from_site, BIBLIOGRAPHY, ref.key)

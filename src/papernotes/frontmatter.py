@@ -1,0 +1,249 @@
+"""Split a note into front matter and body, and read the YAML without losing a line number.
+
+The split follows MkDocs' rule (`---` on line 1, closed by `---` or `...`). The YAML is composed
+with libyaml's safe composer into nodes that keep their marks, then walked by hand: nothing is
+constructed from a tag, aliases and merge keys are refused, duplicate keys are reported, and every
+value remembers its line, column and whether it was quoted (to catch YAML 1.1 coercions later).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Union
+
+import yaml
+
+from papernotes.diagnostics import Diagnostic, diag
+
+try:  # libyaml is about 4x faster; fall back to the pure-Python composer where it is missing.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FRONT_MATTER = 64 * 1024
+MAX_DEPTH = 16
+
+_OPEN_RE = re.compile(r"---[ \t]*\n")
+_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+_TAG = "tag:yaml.org,2002:"
+_ALIAS_RE = re.compile(r"(?:^|[\s\[{,:])\*[^\s\]},]+", re.MULTILINE)
+SCALAR_KINDS = {
+    _TAG + "str": "str",
+    _TAG + "int": "int",
+    _TAG + "float": "float",
+    _TAG + "bool": "bool",
+    _TAG + "null": "null",
+    _TAG + "timestamp": "timestamp",
+}
+
+
+@dataclass(frozen=True)
+class Split:
+    """A note cut in two. Lines are 1-based positions in the original file."""
+
+    yaml_text: str
+    yaml_line: int
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class YNode:
+    """A YAML value with its position: scalar (`kind` str/int/…), `seq` or `map`."""
+
+    kind: str
+    value: YValue
+    line: int
+    col: int
+    plain: bool = False
+    raw: str = ""
+
+
+@dataclass(frozen=True)
+class YEntry:
+    """One key of a mapping, with the key's own position."""
+
+    key: str
+    line: int
+    col: int
+    value: YNode
+
+
+YValue = Union[str, int, float, bool, None, dt.date, tuple[YNode, ...], tuple[YEntry, ...]]
+
+
+def split_front_matter(text: str, path: str) -> Split | Diagnostic:
+    """Cut `text` (newlines already normalised) at its front matter, or say why it can't."""
+    if not _OPEN_RE.match(text):
+        return diag("no-front-matter", path, 1, 1, "the note must start with '---' on line 1", "add front matter; see CONTRIBUTING.md")
+    start = text.index("\n") + 1
+    close = _CLOSE_RE.search(text, start)
+    if close is None:
+        return diag("unclosed-front-matter", path, 1, 1, "front matter opened on line 1 is never closed", "end it with a '---' line")
+    yaml_text = text[start : close.start()]
+    body_start = close.end() + 1 if close.end() < len(text) else close.end()
+    yaml_lines = yaml_text.count("\n")
+    return Split(yaml_text, 2, text[body_start:], 2 + yaml_lines + 1)
+
+
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    """The character a YAML error mark points at, or ''."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return ""
+    line = lines[mark.line]
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+def _flow_depth(text: str) -> int:
+    """Deepest nesting of flow brackets, a cheap guard before handing text to the C composer."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def parse_yaml(split: Split, path: str, limit: int = MAX_FRONT_MATTER) -> tuple[YNode | None, list[Diagnostic]]:
+    """Compose the front matter into `YNode`s; report every problem found on the way."""
+    if len(split.yaml_text) > limit:
+        return None, [diag("front-matter-too-large", path, 1, 1, f"front matter is {len(split.yaml_text):,} characters; at most {limit:,}")]
+    if _flow_depth(split.yaml_text) > MAX_DEPTH:
+        return None, [diag("front-matter-too-large", path, 1, 1, f"front matter nests deeper than {MAX_DEPTH} levels")]
+    if not split.yaml_text.strip():
+        return None, [diag("front-matter-not-mapping", path, 1, 1, "front matter is empty")]
+    try:
+        node = yaml.compose(split.yaml_text, Loader=_Loader)  # noqa: S506 - a safe composer; nothing is constructed
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = split.yaml_line + (mark.line if mark else 0)
+        col = (mark.column + 1) if mark else 1
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        hint = "YAML does not allow tabs for indentation; use spaces" if _char_at(split.yaml_text, mark) == "\t" else ""
+        return None, [diag("yaml-syntax", path, line, col, problem, hint)]
+    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
+        return None, [diag("yaml-syntax", path, split.yaml_line, 1, str(exc).splitlines()[0])]
+    except RecursionError:
+        return None, [diag("front-matter-too-large", path, 1, 1, "front matter nests too deeply")]
+    if node is None:
+        return None, [diag("front-matter-not-mapping", path, 1, 1, "front matter is empty")]
+    walker = _Walker(path, split.yaml_line, split.yaml_text)
+    result = walker.walk(node, 0)
+    return result, walker.diags
+
+
+class _Walker:
+    """Turn composed nodes into `YNode`s, refusing what a note's front matter must not contain."""
+
+    def __init__(self, path: str, first_line: int, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.alias_reported = False
+        self.offset = first_line
+        self.seen: set[int] = set()
+        self.diags: list[Diagnostic] = []
+
+    def _pos(self, node: yaml.Node) -> tuple[int, int]:
+        return self.offset + node.start_mark.line, node.start_mark.column + 1
+
+    def _problem(self, name: str, node: yaml.Node, message: str, hint: str = "") -> None:
+        line, col = self._pos(node)
+        self.diags.append(diag(name, self.path, line, col, message, hint))
+
+    def walk(self, node: yaml.Node, depth: int) -> YNode | None:
+        if id(node) in self.seen:
+            if not self.alias_reported:
+                self.alias_reported = True
+                found = _ALIAS_RE.search(self.text)
+                line, col = self._pos(node)
+                if found:
+                    at = found.start() + found.group().index("*")
+                    line = self.offset + self.text.count("\n", 0, at)
+                    col = at - (self.text.rfind("\n", 0, at) + 1) + 1
+                self.diags.append(diag("yaml-unsafe", self.path, line, col, "aliases are not allowed in front matter", "write the value out"))
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self._problem("front-matter-too-large", node, f"front matter nests deeper than {MAX_DEPTH} levels")
+            return None
+        line, col = self._pos(node)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, line, col)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                self._problem("yaml-unsafe", node, f"tag {node.tag!r} is not allowed")
+                return None
+            items = tuple(i for i in (self.walk(child, depth + 1) for child in node.value) if i is not None)
+            return YNode("seq", items, line, col)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _TAG + "map":
+                self._problem("yaml-unsafe", node, f"tag {node.tag!r} is not allowed")
+                return None
+            return YNode("map", self._entries(node, depth), line, col)
+        return None  # pragma: no cover - the composer makes no other node kinds
+
+    def _entries(self, node: yaml.MappingNode, depth: int) -> tuple[YEntry, ...]:
+        entries: list[YEntry] = []
+        keys: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self._problem("yaml-unsafe", key_node, "merge keys ('<<') are not allowed")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _TAG + "str":
+                raw = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
+                self._problem("non-string-key", key_node, f"key {raw!r} is not a plain string (YAML reads it as {key_node.tag.removeprefix(_TAG)})", f"quote it: \"{raw}\"")
+                continue
+            key = key_node.value
+            kline, kcol = self._pos(key_node)
+            if key in keys:
+                self._problem("duplicate-key", key_node, f"key '{key}' is repeated (first on line {keys[key]})", "remove one of them")
+                continue
+            keys[key] = kline
+            value = self.walk(value_node, depth + 1)
+            if value is not None:
+                entries.append(YEntry(key, kline, kcol, value))
+        return tuple(entries)
+
+    def _scalar(self, node: yaml.ScalarNode, line: int, col: int) -> YNode | None:
+        kind = SCALAR_KINDS.get(node.tag)
+        if kind is None:
+            self._problem("yaml-unsafe", node, f"tag {node.tag!r} is not allowed", "remove the tag")
+            return None
+        plain = not node.style
+        raw = node.value
+        try:
+            value = _construct(kind, raw)
+        except (ValueError, OverflowError):
+            value, kind = raw, "str"
+        return YNode(kind, value, line, col, plain, raw)
+
+
+def _construct(kind: str, raw: str) -> YValue:
+    """Build a scalar the way YAML 1.1 (PyYAML's safe loader) would."""
+    if kind == "str":
+        return raw
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return raw.lower() in {"yes", "true", "on", "y"}
+    if kind == "timestamp":
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    value: YValue = yaml.safe_load(raw)  # an int, float or timestamp the resolver already matched
+    return value
+
+
+def mapping(node: YNode) -> dict[str, YEntry]:
+    """The entries of a `map` node by key."""
+    assert node.kind == "map" and isinstance(node.value, tuple)
+    return {e.key: e for e in node.value if isinstance(e, YEntry)}

@@ -1,0 +1,215 @@
+"""Stage 3, link: what depends on the whole corpus.
+
+Duplicate ids, links and anchors between notes, backlinks, the citation and tag indexes, section
+coverage, the reading order (previous/next) and related notes. Nothing is emitted before this.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from papernotes import paths
+from papernotes.data import KnowledgeData
+from papernotes.diagnostics import Diagnostic, diag
+from papernotes.load import Note, Part
+from papernotes.schema import did_you_mean
+
+MAX_RELATED = 5
+COMMON_TAG_SHARE = 0.2  # a tag on more than this share of notes does not propose related notes by itself
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The linked knowledge base: every index the emitters need, all sorted."""
+
+    data: KnowledgeData
+    notes: tuple[Note, ...]  # in reading order
+    parts: tuple[Part, ...]  # in display order
+    by_id: dict[str, Note]
+    backlinks: dict[str, tuple[str, ...]]
+    cited_by: dict[str, tuple[str, ...]]
+    tagged: dict[str, tuple[str, ...]]
+    covering: dict[str, tuple[str, ...]]
+    related: dict[str, tuple[str, ...]]
+    cites: dict[str, tuple[str, ...]]  # note id -> every key it cites (front matter and inline), first use first
+
+    def part(self, name: str) -> Part | None:
+        for p in self.parts:
+            if p.name == name:
+                return p
+        return None
+
+    def neighbours(self, note_id: str) -> tuple[Note | None, Note | None]:
+        ids = [n.id for n in self.notes]
+        i = ids.index(note_id)
+        return (self.notes[i - 1] if i > 0 else None, self.notes[i + 1] if i + 1 < len(self.notes) else None)
+
+
+def reading_key(note: Note) -> tuple[tuple[int, ...], str, str]:
+    """The survey's order: first section number, then casefolded title, then id."""
+    first = note.meta.sections[0].value if note.meta.sections else "99"
+    return (tuple(int(p) for p in first.split(".")), note.meta.title.casefold(), note.id)
+
+
+def unique_ids(notes: Iterable[Note]) -> tuple[list[Note], list[Diagnostic]]:
+    """Keep the first note of each id (case-insensitive, by path order); report the others."""
+    seen: dict[str, Note] = {}
+    kept: list[Note] = []
+    diags: list[Diagnostic] = []
+    for note in sorted(notes, key=lambda n: n.source):
+        key = note.id.casefold()
+        if key in seen:
+            diags.append(diag("duplicate-id", note.source, 1, 1, f"id '{note.id}' is already used by {seen[key].source}", "rename one of the files"))
+            continue
+        seen[key] = note
+        kept.append(note)
+    return kept, diags
+
+
+def site_targets(data: KnowledgeData, notes: Iterable[Note], parts: Iterable[Part]) -> dict[str, frozenset[str] | None]:
+    """Every staged page a note may link to, with its anchors (None: anchors not checked)."""
+    targets: dict[str, frozenset[str] | None] = {}
+    for note in notes:
+        targets[note.site] = frozenset(h.anchor for h in note.scan.headings)
+    for part in parts:
+        targets[part.site] = None
+    for page in (paths.HOME, paths.TAG_INDEX, paths.CHECKS, paths.EXPLORE):
+        targets[page] = None
+    targets[paths.SURVEY_MAP] = frozenset(paths.section_anchor(s.number) for s in data.survey.sections)
+    targets[paths.BIBLIOGRAPHY] = frozenset(data.refs)
+    for tag in data.vocab.tags:
+        targets[paths.tag_site(tag)] = None
+    return targets
+
+
+def check_links(note: Note | Part, targets: dict[str, frozenset[str] | None], data: KnowledgeData) -> list[Diagnostic]:
+    """Resolve every relative link and image of a page; report broken pages, anchors and escapes."""
+    out: list[Diagnostic] = []
+    own = frozenset(h.anchor for h in note.scan.headings)
+    for link in note.scan.links:
+        path, _, anchor = link.target.partition("#")
+        path = path.split("?")[0]
+        if not path:
+            if anchor and anchor not in own:
+                out.append(diag("broken-anchor", note.source, link.line, link.col, f"there is no heading '#{anchor}' on this page", did_you_mean(anchor, sorted(own))))
+            continue
+        resolved = paths.resolve_site_link(note.site, path)
+        if resolved is None:
+            out.append(diag("link-outside-site", note.source, link.line, link.col, f"'{link.target}' leaves the site", "link to a note with a relative path such as ../agents/note.md"))
+            continue
+        if resolved.startswith("charts/"):
+            name = posixpath.basename(resolved).removesuffix(".svg")
+            if not resolved.endswith(".svg") or name not in data.charts:
+                out.append(diag("unknown-chart", note.source, link.line, link.col, f"no chart '{name}' in data/charts/", did_you_mean(name, sorted(data.charts))))
+            continue
+        if resolved not in targets:
+            out.append(diag("broken-link", note.source, link.line, link.col, f"'{path}' does not exist", _link_hint(resolved, note.site, targets)))
+            continue
+        anchors = targets[resolved]
+        if anchor and anchors is not None and anchor not in anchors:
+            out.append(diag("broken-anchor", note.source, link.line, link.col, f"'{path}' has no heading '#{anchor}'", did_you_mean(anchor, sorted(anchors))))
+    return out
+
+
+def _link_hint(resolved: str, here: str, targets: dict[str, frozenset[str] | None]) -> str:
+    name = posixpath.basename(resolved)
+    same_name = sorted(t for t in targets if posixpath.basename(t) == name)
+    if same_name:
+        return f"did you mean '{paths.relative_site_link(paths.SitePath(here), paths.SitePath(same_name[0]))}'?"
+    close = did_you_mean(resolved, sorted(targets))
+    return close
+
+
+def build_corpus(data: KnowledgeData, notes: list[Note], parts: list[Part]) -> Corpus:
+    """Index the (already de-duplicated) notes."""
+    ordered = tuple(sorted(notes, key=reading_key))
+    by_id = {n.id: n for n in ordered}
+    by_site = {n.site: n.id for n in ordered}
+    backlinks: dict[str, set[str]] = defaultdict(set)
+    links_out: dict[str, set[str]] = defaultdict(set)
+    for note in ordered:
+        for link in note.scan.links:
+            resolved = paths.resolve_site_link(note.site, link.target.partition("#")[0]) if link.target.partition("#")[0] else None
+            target = by_site.get(resolved) if resolved else None
+            if target and target != note.id:
+                backlinks[target].add(note.id)
+                links_out[note.id].add(target)
+    cites: dict[str, tuple[str, ...]] = {}
+    cited_by: dict[str, set[str]] = defaultdict(set)
+    tagged: dict[str, set[str]] = defaultdict(set)
+    covering: dict[str, set[str]] = defaultdict(set)
+    for note in ordered:
+        keys = list(dict.fromkeys([r.value for r in note.scan.citations] + [c.value for c in note.meta.cites]))
+        keys = [k for k in keys if k in data.refs]
+        cites[note.id] = tuple(keys)
+        for key in keys:
+            cited_by[key].add(note.id)
+        for tag in note.meta.tags:
+            canonical = data.vocab.aliases.get(tag.value, tag.value)
+            if canonical in data.vocab.tags:
+                tagged[canonical].add(note.id)
+        for sec in note.meta.sections:
+            if sec.value in data.survey.by_number:
+                covering[sec.value].add(note.id)
+    order = {n.id: i for i, n in enumerate(ordered)}
+
+    def in_order(ids: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(ids, key=order.__getitem__))
+
+    related = _related(ordered, tagged, covering, links_out, backlinks, order)
+    return Corpus(
+        data=data,
+        notes=ordered,
+        parts=tuple(sorted(parts, key=lambda p: (p.order, p.name))),
+        by_id=by_id,
+        backlinks={k: in_order(v) for k, v in backlinks.items()},
+        cited_by={k: in_order(v) for k, v in cited_by.items()},
+        tagged={k: in_order(v) for k, v in tagged.items()},
+        covering={k: in_order(v) for k, v in covering.items()},
+        related=related,
+        cites=cites,
+    )
+
+
+def _related(
+    notes: tuple[Note, ...],
+    tagged: dict[str, set[str]],
+    covering: dict[str, set[str]],
+    links_out: dict[str, set[str]],
+    backlinks: dict[str, set[str]],
+    order: dict[str, int],
+) -> dict[str, tuple[str, ...]]:
+    """Up to five related notes per note: links weigh 3, a shared section 2, a shared tag 1 (rarer tags more)."""
+    limit = max(COMMON_TAG_SHARE * len(notes), 8)
+    related: dict[str, tuple[str, ...]] = {}
+    for note in notes:
+        score: dict[str, float] = defaultdict(float)
+        for other in links_out.get(note.id, ()) | backlinks.get(note.id, set()):
+            score[other] += 3
+        for sec in note.meta.sections:
+            for other in covering.get(sec.value, ()):
+                score[other] += 2
+        for tag in note.meta.tags:
+            members = tagged.get(tag.value, set())
+            if len(members) <= limit:
+                for other in members:
+                    score[other] += 1 + 1 / len(members)
+        score.pop(note.id, None)
+        best = sorted(score, key=lambda o: (-round(score[o], 6), order[o]))[:MAX_RELATED]
+        related[note.id] = tuple(best)
+    return related
+
+
+def corpus_warnings(corpus: Corpus) -> list[Diagnostic]:
+    """Bibliography entries no note cites, and tags no note uses."""
+    out = []
+    for key, ref in sorted(corpus.data.refs.items()):
+        if key not in corpus.cited_by:
+            out.append(diag("uncited-reference", "data/references.bib", ref.line, 1, f"no note cites '{key}'", "cite it or remove the entry"))
+    for name, tag in sorted(corpus.data.vocab.tags.items()):
+        if name not in corpus.tagged:
+            out.append(diag("unused-tag", "data/tags.yaml", tag.line, 1, f"no note uses tag '{name}'", "use it or remove it"))
+    return out

@@ -1,0 +1,240 @@
+"""Stage 1, load: find the notes and parts, read each file safely, parse its front matter and body.
+
+`load_note` is a pure function of one file, so a large knowledge base is loaded on both cores.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from papernotes.body import BodyScan, scan_body
+from papernotes.diagnostics import Diagnostic, diag
+from papernotes.frontmatter import Split, parse_yaml, split_front_matter
+from papernotes.paths import RESERVED_PARTS, SLUG_RE, SitePath, SourcePath, note_site, note_source, part_index_site
+from papernotes.schema import NOTE_FIELDS, PART_FIELDS, Item, validate_mapping
+
+MAX_NOTE_BYTES = 512 * 1024
+PARALLEL_THRESHOLD = 400
+
+
+@dataclass(frozen=True)
+class NoteMeta:
+    """A note's validated front matter."""
+
+    title: str
+    summary: str
+    sections: tuple[Item, ...]
+    tags: tuple[Item, ...]
+    status: str
+    cites: tuple[Item, ...] = ()
+    contributors: tuple[str, ...] = ()
+    updated: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """One loaded note."""
+
+    id: str
+    part: str
+    source: SourcePath
+    site: SitePath
+    meta: NoteMeta
+    body: str
+    body_line: int
+    scan: BodyScan
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part folder and its authored index page."""
+
+    name: str
+    title: str
+    summary: str
+    order: int
+    covers: str
+    body: str
+    source: SourcePath
+    site: SitePath
+    scan: BodyScan
+
+
+@dataclass(frozen=True)
+class NoteFile:
+    """A candidate note found on disk."""
+
+    part: str
+    slug: str
+    source: SourcePath
+
+
+def discover(root: Path) -> tuple[list[str], list[NoteFile], list[Diagnostic]]:
+    """List part folders and note files under `notes/`, refusing links and misplaced files."""
+    notes_dir = root / "notes"
+    parts: list[str] = []
+    files: list[NoteFile] = []
+    diags: list[Diagnostic] = []
+    if not notes_dir.is_dir():
+        return parts, files, [diag("bad-location", "notes", 0, 0, "there is no notes/ folder")]
+    for entry in sorted(os.scandir(notes_dir), key=lambda e: e.name):
+        shown = f"notes/{entry.name}"
+        if entry.is_symlink():
+            diags.append(diag("symlink", shown, 0, 0, "symbolic links are not allowed under notes/"))
+            continue
+        if entry.is_file():
+            if entry.name.endswith(".md"):
+                diags.append(diag("bad-location", shown, 0, 0, "a note must sit in a part folder: notes/<part>/<slug>.md"))
+            continue
+        if not entry.is_dir() or entry.name.startswith("."):
+            continue
+        if entry.name in RESERVED_PARTS:
+            diags.append(diag("reserved-part", shown, 0, 0, f"'{entry.name}' is reserved for a generated page", "rename the folder"))
+            continue
+        if not SLUG_RE.match(entry.name):
+            diags.append(diag("bad-location", shown, 0, 0, "part folder names must be lowercase kebab-case"))
+            continue
+        parts.append(entry.name)
+        files.extend(_part_files(notes_dir / entry.name, entry.name, diags))
+    return parts, files, diags
+
+
+def _part_files(folder: Path, part: str, diags: list[Diagnostic]) -> Iterable[NoteFile]:
+    has_index = False
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        shown = f"notes/{part}/{entry.name}"
+        if entry.is_symlink():
+            diags.append(diag("symlink", shown, 0, 0, "symbolic links are rejected and never followed"))
+            continue
+        if entry.is_dir():
+            if not entry.name.startswith("."):
+                diags.append(diag("bad-location", shown, 0, 0, "parts have no subfolders; put the note at notes/<part>/<slug>.md"))
+            continue
+        if not entry.name.endswith(".md"):
+            continue
+        if entry.name == "index.md":
+            has_index = True
+            continue
+        slug = entry.name[:-3]
+        if not SLUG_RE.match(slug):
+            diags.append(diag("bad-location", shown, 0, 0, f"'{slug}' is not a lowercase kebab-case slug", f"rename it to {_slugify(slug)}.md"))
+            continue
+        yield NoteFile(part, slug, note_source(part, slug))
+    if not has_index:
+        diags.append(diag("missing-part-index", f"notes/{part}", 0, 0, f"part '{part}' has no index.md", "add one with title, summary, order and covers"))
+
+
+def _slugify(name: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "note"
+
+
+def read_text(root: Path, source: str) -> tuple[str | None, list[Diagnostic]]:
+    """Read a note as text: size, NUL, UTF-8 (a BOM is accepted) and line endings are handled here."""
+    path = root / source
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return None, [diag("bad-location", source, 0, 0, f"cannot read: {exc.strerror}")]
+    if stat.S_ISLNK(info.st_mode):
+        return None, [diag("symlink", source, 0, 0, "symbolic links are rejected and never followed")]
+    if info.st_size > MAX_NOTE_BYTES:
+        return None, [diag("file-too-large", source, 0, 0, f"file is {info.st_size:,} bytes; at most {MAX_NOTE_BYTES:,}")]
+    if info.st_size == 0:
+        return None, [diag("empty-file", source, 0, 0, "the file is empty")]
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_NOTE_BYTES + 1)
+    if b"\x00" in raw:
+        return None, [diag("binary-file", source, raw.count(b"\n", 0, raw.index(b"\x00")) + 1, 1, "the file contains NUL bytes; it is not text")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [diag("not-utf8", source, line, col, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "save the file as UTF-8")]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, []
+
+
+def _front(text: str, source: str, fields: tuple, diags: list[Diagnostic]) -> tuple[dict | None, Split | None]:
+    split = split_front_matter(text, source)
+    if isinstance(split, Diagnostic):
+        diags.append(split)
+        return None, None
+    node, problems = parse_yaml(split, source)
+    diags.extend(problems)
+    if node is None:
+        return None, split
+    values, problems = validate_mapping(node, fields, source)
+    diags.extend(problems)
+    if any(f.required and f.name not in values for f in fields):
+        return None, split
+    return values, split
+
+
+def load_note(root: Path, file: NoteFile) -> tuple[Note | None, list[Diagnostic]]:
+    """Read, split, parse and scan one note; never raises on bad input."""
+    text, diags = read_text(root, file.source)
+    if text is None:
+        return None, diags
+    values, split = _front(text, file.source, NOTE_FIELDS, diags)
+    if split is None:
+        return None, diags
+    scan = scan_body(split.body, split.body_line, file.source)
+    diags.extend(scan.diags)
+    if values is None:
+        return None, diags
+    meta = NoteMeta(
+        title=values["title"],
+        summary=values["summary"],
+        sections=values["sections"],
+        tags=values["tags"],
+        status=values["status"],
+        cites=values.get("cites", ()),
+        contributors=tuple(i.value for i in values.get("contributors", ())),
+        updated=values.get("updated"),
+    )
+    note = Note(file.slug, file.part, file.source, note_site(file.part, file.slug), meta, split.body, split.body_line, scan)
+    return note, diags
+
+
+def load_part(root: Path, name: str) -> tuple[Part | None, list[Diagnostic]]:
+    """Read a part's authored index.md."""
+    source = SourcePath(f"notes/{name}/index.md")
+    if not (root / source).exists():
+        return None, []  # reported by discover()
+    text, diags = read_text(root, source)
+    if text is None:
+        return None, diags
+    values, split = _front(text, source, PART_FIELDS, diags)
+    if split is None or values is None:
+        return None, diags
+    scan = scan_body(split.body, split.body_line, source)
+    diags.extend(scan.diags)
+    return Part(name, values["title"], values["summary"], values["order"], values["covers"], split.body, source, part_index_site(name), scan), diags
+
+
+def _load_one(args: tuple[str, NoteFile]) -> tuple[Note | None, list[Diagnostic]]:
+    return load_note(Path(args[0]), args[1])
+
+
+def load_notes(root: Path, files: list[NoteFile], workers: int | None = None) -> tuple[list[Note], list[Diagnostic]]:
+    """Load every note; on two or more cores a large knowledge base is split across processes."""
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_THRESHOLD else 1
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_load_one, [(str(root), f) for f in files], chunksize=max(len(files) // (workers * 4), 16)))
+    else:
+        results = [load_note(root, f) for f in files]
+    notes = [n for n, _ in results if n is not None]
+    diags = [d for _, ds in results for d in ds]
+    return notes, diags

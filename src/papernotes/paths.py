@@ -1,0 +1,109 @@
+"""One type per kind of path, and every conversion between them.
+
+- `Slug`: a note's id, the file stem (`training-swe-agents`).
+- `SourcePath`: a file in the repository, POSIX, relative to its root (`notes/agents/x.md`).
+- `SitePath`: a file in the staged tree, relative to the staging root (`agents/x.md`, `tags/rlvr.md`).
+- `Url`: a built page's URL relative to the site root, directory style (`agents/x/`, `` for home).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from typing import NewType
+
+Slug = NewType("Slug", str)
+SourcePath = NewType("SourcePath", str)
+SitePath = NewType("SitePath", str)
+Url = NewType("Url", str)
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED_PARTS = frozenset({"tags", "survey", "bibliography", "checks", "explore", "charts", "assets", "search"})
+
+HOME = SitePath("index.md")
+TAG_INDEX = SitePath("tags/index.md")
+SURVEY_MAP = SitePath("survey/index.md")
+BIBLIOGRAPHY = SitePath("bibliography/index.md")
+CHECKS = SitePath("checks/index.md")
+EXPLORE = SitePath("explore/index.md")
+NOTES_JSON = SitePath("notes.json")
+
+
+def note_source(part: str, slug: str) -> SourcePath:
+    """`notes/<part>/<slug>.md`."""
+    return SourcePath(f"notes/{part}/{slug}.md")
+
+
+def note_site(part: str, slug: str) -> SitePath:
+    """Where a note is staged: `<part>/<slug>.md`."""
+    return SitePath(f"{part}/{slug}.md")
+
+
+def part_index_site(part: str) -> SitePath:
+    """Where a part's index is staged."""
+    return SitePath(f"{part}/index.md")
+
+
+def tag_site(tag: str) -> SitePath:
+    """Where a tag's page is staged."""
+    return SitePath(f"tags/{tag}.md")
+
+
+def chart_site(name: str) -> SitePath:
+    """Where a chart's SVG is staged."""
+    return SitePath(f"charts/{name}.svg")
+
+
+def site_to_url(path: SitePath) -> Url:
+    """The URL MkDocs gives a staged file with `use_directory_urls: true`."""
+    if not path.endswith(".md"):
+        return Url(path)
+    stem = path[:-3]
+    if stem == "index":
+        return Url("")
+    if stem.endswith("/index"):
+        return Url(stem[: -len("index")])
+    return Url(stem + "/")
+
+
+def relative_url(from_url: Url, to_url: Url) -> str:
+    """A link from one built page to another, relative, as MkDocs writes them."""
+    base = from_url.rstrip("/") if (not from_url or from_url.endswith("/")) else posixpath.dirname(from_url)
+    rel = posixpath.relpath(to_url or ".", base or ".")
+    if not to_url or to_url.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel
+
+
+def relative_site_link(from_site: SitePath, to_site: SitePath) -> str:
+    """A Markdown link from one staged `.md` file to another staged file (MkDocs resolves it)."""
+    return posixpath.relpath(to_site, posixpath.dirname(from_site) or ".")
+
+
+def resolve_site_link(from_site: SitePath, target: str) -> SitePath | None:
+    """Resolve a relative link target against a staged file; None when it leaves the site."""
+    if target.startswith("/"):
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_site), target))
+    if joined == ".." or joined.startswith("../") or joined.startswith("/"):
+        return None
+    if target.endswith("/") or joined == ".":
+        joined = posixpath.join(joined, "index.md") if joined != "." else "index.md"
+    return SitePath(joined)
+
+
+def heading_anchor(text: str) -> str:
+    """The id Python-Markdown's `toc` extension gives a heading (its default `slugify`)."""
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_]{1,3}([^*_]+)[*_]{1,3}", r"\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(r"[-\s]+", "-", value)
+
+
+def section_anchor(number: str) -> str:
+    """The anchor of a survey section on the survey map: `5.3.1` -> `s5-3-1`."""
+    return "s" + number.replace(".", "-")

@@ -1,0 +1,121 @@
+"""The one thin module that touches the site engine: write the staged tree, run `mkdocs build
+--strict` in a subprocess, check the built site's links, and swap the results into place.
+
+MkDocs never imports papernotes; papernotes never imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from papernotes.linkcheck import BrokenLink, check_site
+
+STAGING = Path("build/staging")
+SITE = Path("site")
+
+
+def asset_files() -> dict[str, str]:
+    """The static CSS and JavaScript shipped with the package, staged under assets/."""
+    folder = resources.files("papernotes") / "assets"
+    return {f"assets/{item.name}": item.read_text(encoding="utf-8") for item in sorted(folder.iterdir(), key=lambda i: i.name) if item.is_file()}
+
+
+def _write(files: dict[str, str], dest: Path) -> None:
+    for rel, content in files.items():
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8", newline="\n")
+
+
+def swap_in(new: Path, dest: Path) -> None:
+    """Replace `dest` by `new` with two renames; the old tree is removed only after the swap."""
+    old = dest.with_name(f".{dest.name}-old-{os.getpid()}")
+    if dest.exists():
+        dest.rename(old)
+    new.rename(dest)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def write_staging(files: dict[str, str], root: Path, staging: Path = STAGING) -> Path:
+    """Write the staged tree to a temporary folder next to its place, then swap it in."""
+    dest = root / staging
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".staging-", dir=dest.parent))
+    try:
+        _write({**files, **asset_files()}, tmp)
+        swap_in(tmp, dest)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return dest
+
+
+def sync_staging(files: dict[str, str], root: Path, staging: Path = STAGING) -> int:
+    """Update the staged tree in place (for `serve`, whose watcher follows the folder): only changed files are written."""
+    dest = root / staging
+    wanted = {**files, **asset_files()}
+    changed = 0
+    for rel, content in wanted.items():
+        target = dest / rel
+        if not target.is_file() or target.read_text(encoding="utf-8") != content:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8", newline="\n")
+            changed += 1
+    if dest.is_dir():
+        for path in sorted(dest.rglob("*"), reverse=True):
+            rel = path.relative_to(dest).as_posix()
+            if path.is_file() and rel not in wanted:
+                path.unlink()
+                changed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return changed
+
+
+def site_base_path(root: Path) -> str:
+    """The path part of `site_url` in mkdocs.yml ('/' when unset)."""
+    import yaml
+    from urllib.parse import urlsplit
+
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("site_url:"):
+            url = yaml.safe_load(line.partition(":")[2]) or ""
+            path = urlsplit(str(url)).path or "/"
+            return path if path.endswith("/") else path + "/"
+    return "/"
+
+
+def mkdocs_build(root: Path, site_dir: Path, *, quiet: bool = True) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` into `site_dir`, in a subprocess."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)]
+    return subprocess.run(cmd, cwd=root, capture_output=quiet, text=True, check=False)
+
+
+def build_site(root: Path, site: Path = SITE) -> tuple[int, str, list[BrokenLink]]:
+    """Build into a temporary folder, check its links, and swap it into `site/` only when all is well.
+
+    Returns (exit code of mkdocs, its output, broken links). A failure leaves the old site intact.
+    """
+    dest = root / site
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=root / "build"))
+    try:
+        proc = mkdocs_build(root, tmp)
+        output = (proc.stdout or "") + (proc.stderr or "")
+        if proc.returncode != 0:
+            return proc.returncode, output, []
+        broken = check_site(tmp, site_base_path(root))
+        if broken:
+            return 1, output, broken
+        swap_in(tmp, dest)
+        return 0, output, []
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
