@@ -82,7 +82,7 @@ _ALL = [
     Code("PN402", "data-file", E, "A data file (survey.yaml, tags.yaml, a chart) is missing or malformed."),
     Code("PN403", "bibliography", E, "references.bib has a syntax error, a duplicate key or an oversized field."),
     Code("PN404", "uncited-reference", W, "A references.bib entry that no note cites."),
-    Code("PN405", "unused-tag", W, "A tag in data/tags.yaml that no note uses."),
+    Code("PN405", "unused-tag", W, "A tag in data/tags.yaml that fewer than two notes use (a tag must group notes)."),
     Code("PN406", "reserved-part", E, "A part folder whose name is reserved for a generated page."),
     # --- content quality
     Code("PN501", "note-length", W, "The body is outside 250-900 words."),

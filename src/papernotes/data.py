@@ -394,7 +394,27 @@ def load_references(path: Path, shown: str = "data/references.bib") -> tuple[dic
         elif not ref.url():
             diags.append(diag("bibliography", shown, line, 1, f"entry '{entry.key}' needs an arXiv id (eprint + archivePrefix), a DOI or a URL"))
         refs[entry.key] = ref
+    diags += _same_work_twice(refs, shown)
     return refs, diags
+
+
+def normalised_title(title: str) -> str:
+    """Lowercase letters and digits only: the same title written two ways compares equal."""
+    return re.sub(r"[^a-z0-9]+", "", title.casefold())
+
+
+def _same_work_twice(refs: dict[str, Reference], shown: str) -> list[Diagnostic]:
+    """Two keys for one work, found by arXiv id, DOI or normalised title."""
+    out = []
+    seen: dict[tuple[str, str], str] = {}
+    for key, ref in sorted(refs.items(), key=lambda kv: kv[1].line):
+        for kind, value in (("arXiv id", ref.arxiv), ("DOI", ref.get("doi").lower()), ("title", normalised_title(ref.get("title")))):
+            if not value:
+                continue
+            first = seen.setdefault((kind, value), key)
+            if first != key:
+                out.append(diag("bibliography", shown, ref.line, 1, f"'{key}' is the same work as '{first}' (same {kind})", "keep one entry"))
+    return out
 
 
 # --- charts ---------------------------------------------------------------------------------------

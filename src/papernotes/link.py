@@ -18,6 +18,7 @@ from papernotes.load import Note, Part
 from papernotes.schema import did_you_mean
 
 MAX_RELATED = 5
+MIN_TAG_USES = 2
 COMMON_TAG_SHARE = 0.2  # a tag on more than this share of notes does not propose related notes by itself
 
 
@@ -187,7 +188,7 @@ def _related(
     related: dict[str, tuple[str, ...]] = {}
     for note in notes:
         score: dict[str, float] = defaultdict(float)
-        for other in links_out.get(note.id, ()) | backlinks.get(note.id, set()):
+        for other in links_out.get(note.id, set()) | backlinks.get(note.id, set()):
             score[other] += 3
         for sec in note.meta.sections:
             for other in covering.get(sec.value, ()):
@@ -210,6 +211,7 @@ def corpus_warnings(corpus: Corpus) -> list[Diagnostic]:
         if key not in corpus.cited_by:
             out.append(diag("uncited-reference", "data/references.bib", ref.line, 1, f"no note cites '{key}'", "cite it or remove the entry"))
     for name, tag in sorted(corpus.data.vocab.tags.items()):
-        if name not in corpus.tagged:
-            out.append(diag("unused-tag", "data/tags.yaml", tag.line, 1, f"no note uses tag '{name}'", "use it or remove it"))
+        users = len(corpus.tagged.get(name, ()))
+        if users < MIN_TAG_USES:
+            out.append(diag("unused-tag", "data/tags.yaml", tag.line, 1, f"tag '{name}' is used by {users} note{'s' if users != 1 else ''}; a tag groups at least {MIN_TAG_USES}", "use it on another note or remove it"))
     return out
