@@ -2,75 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-import textwrap
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from papernotes.diagnostics import Diagnostic
-from papernotes.pipeline import CheckResult, check
+sys.path.insert(0, str(Path(__file__).parent))
 
-REPO = Path(__file__).resolve().parents[1]
-
-GOOD_BODY = textwrap.dedent(
-    """\
-    ## What the survey says
-
-    The survey treats training agents in §5.3, citing SWE-RL [@wei2025swerl] and R2E-Gym [@jain2025r2egym].
-
-    ## Why it matters
-
-    It matters.
-    """
-)
-
-
-def note_text(body: str = GOOD_BODY, **front: object) -> str:
-    """A note with valid defaults; keyword arguments override front-matter lines (None drops one)."""
-    fields: dict[str, object] = {
-        "title": "A test note",
-        "summary": "A test note about training agents.",
-        "sections": '["5.3"]',
-        "tags": "[swe-agents, agent-training]",
-        "status": "draft",
-    }
-    fields.update(front)
-    lines = [f"{k}: {v}" for k, v in fields.items() if v is not None]
-    return "---\n" + "\n".join(lines) + "\n---\n\n" + body
-
-
-class KB:
-    """A knowledge base in a temporary folder: the real data/ and part indexes, no notes."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        shutil.copytree(REPO / "data", root / "data", ignore=shutil.ignore_patterns("refs-incoming"))
-        for part in sorted((REPO / "notes").iterdir()):
-            if (part / "index.md").is_file():
-                (root / "notes" / part.name).mkdir(parents=True)
-                shutil.copy(part / "index.md", root / "notes" / part.name / "index.md")
-        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-        shutil.copytree(REPO / "overrides", root / "overrides")
-
-    def write(self, rel: str, text: str | bytes) -> Path:
-        """Write a file relative to the root (a note path such as notes/agents/x.md)."""
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-        return path
-
-    def check(self) -> CheckResult:
-        return check(self.root, workers=1)
-
-    def problems(self, path: str | None = None, *, warnings: bool = True) -> list[Diagnostic]:
-        """Diagnostics, optionally only for one path and only errors."""
-        found = self.check().diagnostics
-        return [d for d in found if (path is None or d.path == path) and (warnings or d.severity.value == "error")]
+from support import KB, note_text  # noqa: E402
 
 
 @pytest.fixture()

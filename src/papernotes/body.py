@@ -3,13 +3,21 @@
 One compiled pattern runs over the whole body; matches inside fenced code or inline code spans
 are skipped. Every record keeps the line and column it came from in the original file, and the
 citation and §-reference spans are kept so that staging can rewrite them without scanning again.
+
+Raw HTML and script-capable URLs are found by a second, independent pass (`_unsafe`) that does not
+depend on how the first one tokenizes (a heading line, say, is one token there). For both passes,
+"code" is only what Python-Markdown with pymdownx.superfences certainly renders as code: a closed
+fence at column 0 with a plain info string, and backtick spans in a block whose backticks all pair
+up on single lines. Anything in doubt is checked, so a false positive is possible, a bypass is not.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from papernotes.diagnostics import Diagnostic, diag
@@ -22,26 +30,46 @@ UNSAFE_TAGS = frozenset(
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 MAX_LINE = 10_000
 
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
-_INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+MAX_TAG = 4000
+MAX_URL = 512  # a link target is read this far for its scheme
+
+_FENCE_RE = re.compile(r"^(`{3,}|~{3,})[ \t]*(?:\.?[\w#.+-]+)?[ \t]*$", re.MULTILINE)  # a subset of superfences' opening fences
+_TICKS_RE = re.compile(r"(?<!\\)`+")  # a run that opens a code span: its first backtick is not escaped
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 _TOKEN_RE = re.compile(
     r"""
     (?P<heading>^(?P<hashes>\#{1,6})[ \t]+(?P<htext>[^\n]*?)[ \t\#]*$)
-  | (?P<setext>^(?P<stext>[^\n\s|>*+\-\#][^\n]*)\n(?P<sline>=+|-+)[ \t]*$)
+  | (?P<setext>^(?P<stext>[^\n\s|>*+\-\#][^\n]*+)\n(?P<sline>=+|-+)[ \t]*$)
   | (?P<refdef>^[ ]{0,3}\[(?P<refname>[^\]\n]+)\]:[ \t]*(?P<refurl><[^>\n]*>|\S+))
   | (?P<link>(?P<bang>!?)\[(?P<ltext>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([ \t]*(?P<url><[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'))?[ \t]*\))
   | (?P<cite>\[(?P<ctext>[^\[\]\n]*@[^\[\]\n]*)\](?!\())
   | (?P<sec>§[ \u00a0]?(?P<secnum>[0-9]+(?:\.[0-9]+)*))
   | (?P<auto><(?P<autourl>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>)
   | (?P<comment><!--|<!\[CDATA\[|<![A-Za-z]|<\?)
-  | (?P<tag></?(?P<tagname>[A-Za-z][A-Za-z0-9\-]*)(?=[\s/>])[^>]{0,4000}>)
+  | (?P<tag></?(?P<tagname>[A-Za-z][A-Za-z0-9\-]*)(?=[\s/>])[^<>]{0,4000}>)
     """,
     re.MULTILINE | re.VERBOSE,
 )
 _CITE_KEY_RE = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_:.+\-]*[A-Za-z0-9_])")
+# Where a match can start, so that the prose in between is skipped: a token at a line (marked by the
+# newline before it) that opens a heading or reference definition or is underlined (setext), or at
+# one of the characters that open an inline token; an unsafe construct at '<' or ']'.
+_TOKEN_START_RE = re.compile(r"[\n!\[§<](?:(?<=\n)(?=[#\[ ]|[^\n]+\n(?:=+|-+)[ \t]*$)|(?<!\n))", re.MULTILINE)  # a class first: sre skips fast
+_UNSAFE_START_RE = re.compile(r"[<\]]")
+_SKIP_LIMIT = 50_000  # bodies longer than any valid note keep the plain scan (bounded on hostile input)
 _ON_ATTR_RE = re.compile(r"[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
 _URL_NOISE_RE = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_UNSAFE_RE = re.compile(
+    r"""
+    (?P<auto><(?P<autourl>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>)
+  | (?P<comment><!--|<!\[CDATA\[|<![A-Za-z]|<\?)
+  | (?P<tag><(?P<close>/?)(?P<tagname>[A-Za-z][^\s/<>@]*)(?=[\s/>]|\Z))
+  | \]\((?=\s*<?(?P<dest>[A-Za-z&\x00-\x1f\x7f][^ \t)>]{0,512}))
+  | \]:(?=[ \t]*(?:\n[ \t]*)?<?(?P<refurl>[A-Za-z&\x00-\x1f\x7f]\S{0,512}))
+    """,
+    re.VERBOSE,
+)
 
 
 @dataclass(frozen=True)
@@ -98,50 +126,74 @@ class BodyScan:
 
 def url_scheme(url: str) -> str:
     """The scheme a browser would see, after entity decoding and dropping blanks and controls."""
+    if ":" not in url and "&" not in url:
+        return ""  # no scheme, and no entity that could spell one
     cleaned = _URL_NOISE_RE.sub("", html.unescape(url)).lower()
     found = _SCHEME_RE.match(cleaned)
     return found.group(1) if found else ""
 
 
 def _code_ranges(body: str) -> list[tuple[int, int]]:
-    """Character ranges of fenced code blocks and inline code spans, merged and sorted."""
+    """Character ranges that the renderer certainly shows as code: closed fences, then code spans."""
+    if "\x02" in body or "\x03" in body:
+        return []  # Python-Markdown deletes these before it looks for fences: trust no code at all
+    fences: list[tuple[int, int]] = []
+    pos = 0 if "```" in body or "~~~" in body else len(body)  # no fence without three of them
+    while (opening := _FENCE_RE.search(body, pos)) is not None:
+        closing = re.compile("^" + re.escape(opening.group(1)) + r"[ \t]*$", re.MULTILINE).search(body, opening.end() + 1)
+        if closing is None:
+            break  # an unclosed fence is not code for superfences: the rest is Markdown
+        fences.append((opening.start(), closing.end()))
+        pos = closing.end() + 1
     ranges: list[tuple[int, int]] = []
-    if "```" in body or "~~~" in body:
-        pos = 0
-        while True:
-            opening = _FENCE_RE.search(body, pos)
-            if opening is None:
+    gap = 0
+    for fence_start, fence_end in [*fences, (len(body), len(body))]:
+        ranges.extend(_code_spans(body, gap, fence_start))
+        ranges.append((fence_start, fence_end))
+        gap = fence_end
+    return [r for r in ranges if r[0] < r[1]]
+
+
+def _code_spans(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Backtick code spans in body[start:end], found block by block the way Python-Markdown 3.11
+    pairs them (an unescaped run, closed by the next run of the same length). A block where a run
+    is not closed on its own line, or a backtick is left over, has none: the renderer could pair
+    those differently (across lines, or by falling back to a shorter run)."""
+    if "`" not in body[start:end]:
+        return []
+    out: list[tuple[int, int]] = []
+    bounds = [start, *(i for m in _BLANK_LINE_RE.finditer(body, start, end) for i in (m.start(), m.end()))]
+    for block_start, block_end in zip(bounds[::2], [*bounds[1::2], end], strict=True):
+        spans: list[tuple[int, int]] = []
+        pos = block_start
+        while (opening := _TICKS_RE.search(body, pos, block_end)) is not None:
+            line_end = body.find("\n", opening.end(), block_end)
+            closing = _closing_ticks(len(opening.group())).search(body, opening.end(), block_end if line_end == -1 else line_end)
+            if closing is None:
+                spans = []
                 break
-            fence = opening.group(1)
-            closing = re.compile(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", re.MULTILINE)
-            line_end = body.find("\n", opening.end())
-            found = closing.search(body, line_end + 1) if line_end != -1 else None
-            end = found.end() if found else len(body)
-            ranges.append((opening.start(), end))
-            pos = end
-    if "`" in body:
-        ranges.extend((m.start(), m.end()) for m in _INLINE_CODE_RE.finditer(body))
-    ranges.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in ranges:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+            spans.append((opening.start(), closing.end()))
+            pos = closing.end()
+        if spans and body.count("`", block_start, block_end) == sum(body.count("`", a, b) for a, b in spans):
+            out.extend(spans)
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _closing_ticks(count: int) -> re.Pattern[str]:
+    return re.compile("(?<!`)" + "`" * count + "(?!`)")
 
 
 class _Position:
     """Offset -> (line, col) in the original file."""
 
     def __init__(self, body: str, first_line: int) -> None:
-        self.body = body
         self.first_line = first_line
+        self.starts = [0, *(m.end() for m in re.finditer("\n", body))]  # a bisect per lookup: many problems stay fast
 
     def at(self, offset: int) -> tuple[int, int]:
-        line = self.first_line + self.body.count("\n", 0, offset)
-        col = offset - (self.body.rfind("\n", 0, offset) + 1) + 1
-        return line, col
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.first_line + index, offset - self.starts[index] + 1
 
 
 def _long_lines(body: str, pos: _Position, path: str) -> list[Diagnostic]:
@@ -190,7 +242,7 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
         elif not scheme and url:
             links.append(Link(url, line, col, image))
 
-    for m in _TOKEN_RE.finditer(body):
+    for m in _matches(_TOKEN_RE, _TOKEN_START_RE, body):
         start = m.start()
         if in_code(start):
             continue
@@ -205,11 +257,6 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
             _nested_refs(m.group("ltext"), m.start("ltext"), pos, secs)
         elif kind == "refdef":
             check_url(m.group("refurl").strip("<>"), m.start("refurl"), False)
-        elif kind == "auto":
-            scheme = url_scheme(m.group("autourl"))
-            if scheme not in SAFE_SCHEMES:
-                line, col = pos.at(start)
-                diags.append(diag("unsafe-url", path, line, col, f"'{scheme}:' URLs are not allowed", "link to an http(s) page or a note"))
         elif kind == "cite":
             keys = tuple(_CITE_KEY_RE.findall(m.group("ctext")))
             if keys:
@@ -222,17 +269,83 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
             line, col = pos.at(start)
             secs.append(Ref(m.group("secnum"), line, col))
             spans.append(Span(start, m.end(), "sec", (m.group("secnum"),)))
+        # raw HTML ('auto', 'comment', 'tag') is left to _unsafe, which also sees inside headings
+    diags.extend(_unsafe(body, in_code, pos, path))
+    found = sorted(dict.fromkeys(diags), key=lambda d: (d.line, d.col))  # a link's unsafe URL is seen by both passes
+    words = len(body.split())
+    return BodyScan(tuple(headings), tuple(links), tuple(cites), tuple(secs), tuple(sorted(spans, key=lambda s: s.start)), words, tuple(found))
+
+
+def _unsafe(body: str, in_code: Callable[[int], bool], pos: _Position, path: str) -> list[Diagnostic]:
+    """Every tag, comment, autolink, link destination and reference URL outside code that a browser
+    could run or load: raw HTML of any kind, and URLs whose scheme is not http(s) or mailto."""
+    diags: list[Diagnostic] = []
+    opened: set[str] = set()
+    gt = -1
+    for m in _matches(_UNSAFE_RE, _UNSAFE_START_RE, body):
+        start = m.start()
+        if in_code(start):
+            continue
+        kind = m.lastgroup
+        if kind in {"dest", "refurl", "auto"}:
+            group = "autourl" if kind == "auto" else kind
+            scheme = _risky_scheme(m.group(group))
+            if scheme:
+                line, col = pos.at(start if kind == "auto" else m.start(group))
+                what = f"'{scheme}:' URLs are" if scheme != "?" else f"link targets whose scheme is unreadable in {MAX_URL} characters are"
+                diags.append(diag("unsafe-url", path, line, col, f"{what} not allowed", "link to an http(s) page or a note"))
         elif kind == "comment":
             line, col = pos.at(start)
             diags.append(diag("raw-html", path, line, col, "HTML comments and declarations are not allowed; they hide content", "delete it"))
         elif kind == "tag":
-            _check_tag(m.group("tag"), m.group("tagname").lower(), start, pos, path, diags)
-    words = len(body.split())
-    return BodyScan(tuple(headings), tuple(links), tuple(cites), tuple(secs), tuple(sorted(spans, key=lambda s: s.start)), words, tuple(diags))
+            if gt < start:
+                gt = body.find(">", start)  # one search serves every tag up to that '>'
+            if gt == -1:
+                break  # no '>' follows: nothing from here on can be a tag
+            name = m.group("tagname").lower()
+            if m.group("close") and name in opened:
+                continue  # the opening tag is the one reported
+            opened.add(name)
+            _check_tag(body[start : min(gt + 1, start + MAX_TAG)], name, start, pos, path, diags)
+    return diags
+
+
+def _matches(pattern: re.Pattern[str], starts: re.Pattern[str], body: str) -> Iterator[re.Match[str]]:
+    """The matches of `pattern.finditer(body)`, about five times faster on ordinary prose: `pattern`
+    is only tried where `starts` matches (a newline stands for the start of the next line)."""
+    if len(body) > _SKIP_LIMIT:
+        yield from pattern.finditer(body)
+        return
+    match, search = pattern.match, starts.search
+    found = match(body, 0) if body else None
+    pos = found.end() if found else 0
+    if found:
+        yield found
+    while (candidate := search(body, pos)) is not None:
+        at = candidate.start() + (body[candidate.start()] == "\n")
+        found = match(body, at)
+        if found:
+            yield found
+            pos = found.end()
+        else:
+            pos = at if at > candidate.start() else at + 1  # a line start may also open an inline token
+
+
+def _risky_scheme(url: str) -> str:
+    """The scheme of a link target unless it is safe or absent; a target still unreadable after
+    MAX_URL characters (padded with entities or blanks, say) counts as risky."""
+    if ":" not in url and "&" not in url and len(url) < MAX_URL:
+        return ""  # no colon, not even an encoded one: a relative link
+    scheme = url_scheme(url.replace("\n", ""))  # a browser drops newlines inside a URL
+    if not scheme and len(url) >= MAX_URL and re.fullmatch(r"[a-z][a-z0-9+.\-]*", _URL_NOISE_RE.sub("", html.unescape(url)).lower()):
+        return "?"
+    return scheme if scheme not in SAFE_SCHEMES else ""
 
 
 def _nested_refs(text: str, offset: int, pos: _Position, secs: list[Ref]) -> None:
     """§-references inside a link's text: validated, but left as the author linked them."""
+    if "§" not in text:
+        return
     for sm in re.finditer(r"§[ \u00a0]?([0-9]+(?:\.[0-9]+)*)", text):
         line, col = pos.at(offset + sm.start())
         secs.append(Ref(sm.group(1), line, col))

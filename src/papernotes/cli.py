@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from papernotes import __version__
-from papernotes.diagnostics import FORMATTERS, summary_line
+from papernotes.codes import Severity
+from papernotes.diagnostics import FORMATTERS, Diagnostic, summary_line
+
+if TYPE_CHECKING:
+    from papernotes.pipeline import CheckResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -35,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="text (default), github annotations, or json")
     check.add_argument("--strict", action="store_true", help="warnings fail the check too")
     check.add_argument("--changed", action="store_true", help="only notes changed since --base, plus what they affect")
-    check.add_argument("--base", default=None, help="git ref for --changed (default: merge base with origin/main, else HEAD)")
+    check.add_argument("--base", default=None, help="git ref to compare with (implies --changed; default: the merge base with origin/main, else HEAD)")
 
     sub.add_parser("stage", help="check, then write the staging folder (build/staging)")
     build = sub.add_parser("build", help="check, stage, mkdocs build --strict, check the site's links")
@@ -66,51 +72,64 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(root, args)
     except KeyboardInterrupt:
         return EXIT_PROBLEMS
-    except Exception:  # noqa: BLE001 - the last line of defence: report, exit 2
+    except Exception:  # the last line of defence: report, exit 2
         traceback.print_exc()
         print("papernotes: internal error (this is a bug; please report it)", file=sys.stderr)
         return EXIT_USAGE
 
 
-def _report(diagnostics: Sequence, fmt: str) -> None:
+def _report(diagnostics: Sequence[Diagnostic], fmt: str) -> None:
     sys.stdout.write(FORMATTERS[fmt](diagnostics))
 
 
-def _in_scope(path: str, scopes: list[str]) -> bool:
-    return any(path == s or path.startswith(s.rstrip("/") + "/") for s in scopes)
-
-
 def cmd_check(root: Path, args: argparse.Namespace) -> int:
-    from papernotes.pipeline import check, check_changed
+    from papernotes.pipeline import check, check_changed, in_scope
 
     start = time.perf_counter()
-    if args.changed:
-        result, scope = check_changed(root, args.base)
+    paths = []
+    for given in args.paths:
+        rel = _relative(root, given)
+        if rel is None:
+            print(f"papernotes check: no such file or folder in the knowledge base: {given}", file=sys.stderr)
+            return EXIT_USAGE
+        paths.append(rel)
+    scope: list[str] | None = None
+    if args.changed or args.base:
+        try:
+            result, scope = check_changed(root, args.base)
+        except ValueError as exc:
+            print(f"papernotes check: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     else:
-        result, scope = check(root), None
+        result = check(root)
     diagnostics = list(result.diagnostics)
-    scopes = [_relative(root, p) for p in args.paths] + (scope or [])
-    if args.paths or scope is not None:
-        diagnostics = [d for d in diagnostics if _in_scope(d.path, scopes)]
+    if result.corpus is not None:  # unusable data files are always shown: nothing else could be checked
+        diagnostics = [d for d in diagnostics if (not paths or in_scope(d.path, paths)) and (scope is None or in_scope(d.path, scope))]
     _report(diagnostics, args.format)
-    errors = sum(d.severity.value == "error" for d in diagnostics)
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     failed = result.corpus is None or errors > 0 or (args.strict and diagnostics)
-    if args.format == "text":
+    if args.format != "json":
         checked = len(result.corpus.notes) if result.corpus else 0
         print(f"papernotes check: {summary_line(diagnostics)}; {checked} notes in {time.perf_counter() - start:.2f}s", file=sys.stderr)
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _relative(root: Path, path: str) -> str:
-    p = Path(path)
-    resolved = (Path.cwd() / p).resolve() if not p.is_absolute() else p.resolve()
-    try:
-        return resolved.relative_to(root).as_posix()
-    except ValueError:
-        return p.as_posix()
+def _relative(root: Path, given: str) -> str | None:
+    """`given` (relative to the current folder, else to the root) as a root-relative POSIX path;
+    '' for the root itself; None when it does not exist inside the root. Links are not followed."""
+    p = Path(given)
+    for base in (Path.cwd(), root):
+        candidate = Path(os.path.normpath(p if p.is_absolute() else base / p))
+        try:
+            rel = candidate.relative_to(root).as_posix()
+        except ValueError:
+            continue
+        if candidate.exists() or candidate.is_symlink():
+            return "" if rel == "." else rel
+    return None
 
 
-def _checked(root: Path, *, strict: bool = False):  # type: ignore[no-untyped-def]
+def _checked(root: Path, *, strict: bool = False) -> CheckResult | None:
     from papernotes.pipeline import check
 
     result = check(root)
@@ -122,6 +141,10 @@ def _checked(root: Path, *, strict: bool = False):  # type: ignore[no-untyped-de
     return result
 
 
+def _count(result: CheckResult) -> int:
+    return len(result.corpus.notes) if result.corpus else 0
+
+
 def cmd_stage(root: Path, args: argparse.Namespace) -> int:
     from papernotes.pipeline import stage_files
     from papernotes.render import write_staging
@@ -130,7 +153,7 @@ def cmd_stage(root: Path, args: argparse.Namespace) -> int:
     if result is None:
         return EXIT_PROBLEMS
     dest = write_staging(stage_files(result), root)
-    print(f"papernotes: staged {len(result.corpus.notes)} notes into {dest.relative_to(root)}", file=sys.stderr)
+    print(f"papernotes: staged {_count(result)} notes into {dest.relative_to(root)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -149,7 +172,7 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
             print(link.render(), file=sys.stderr)
         print("papernotes: build failed; the previous site/ is left as it was", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"papernotes: built {len(result.corpus.notes)} notes into site/", file=sys.stderr)
+    print(f"papernotes: built {_count(result)} notes into site/", file=sys.stderr)
     return EXIT_OK
 
 
@@ -170,13 +193,17 @@ def cmd_new(root: Path, args: argparse.Namespace) -> int:
     plan = plan_note(root, data, args.target, args.title, args.sections, args.tags)
     for notice in plan.notices:
         print(f"papernotes new: {notice}", file=sys.stderr)
-    if plan.problems:
-        for problem in plan.problems:
-            print(f"papernotes new: error: {problem}", file=sys.stderr)
+    for problem in plan.problems:
+        print(f"papernotes new: error: {problem}", file=sys.stderr)
+    if plan.problems or plan.path is None:
         return EXIT_USAGE
-    write_note(plan)
-    assert plan.path is not None
-    print(f"papernotes new: wrote {plan.path.relative_to(root).as_posix()}; edit it, then run: papernotes check {plan.path.relative_to(root).as_posix()}", file=sys.stderr)
+    shown = plan.path.relative_to(root).as_posix()
+    try:
+        write_note(plan)
+    except FileExistsError:
+        print(f"papernotes new: error: {shown} already exists; it is never overwritten", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"papernotes new: wrote {shown}; write the note, then run: papernotes check {shown}", file=sys.stderr)
     return EXIT_OK
 
 

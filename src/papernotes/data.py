@@ -350,7 +350,7 @@ def load_vocabulary(path: Path, shown: str = "data/tags.yaml") -> tuple[Vocabula
         alias_list = tuple(str(a) for a in data.get("aliases", []) or [])
         tags[entry.key] = Tag(entry.key, data["group"], data["description"], alias_list, entry.line)
         for alias in alias_list:
-            if alias in aliases or alias in tags:
+            if alias in aliases:
                 diags.append(diag("data-file", shown, entry.line, entry.col, f"alias '{alias}' of '{entry.key}' is already a tag or another tag's alias"))
             aliases[alias] = entry.key
     for alias in [a for a in aliases if a in tags]:
@@ -414,6 +414,7 @@ def _same_work_twice(refs: dict[str, Reference], shown: str) -> list[Diagnostic]
             first = seen.setdefault((kind, value), key)
             if first != key:
                 out.append(diag("bibliography", shown, ref.line, 1, f"'{key}' is the same work as '{first}' (same {kind})", "keep one entry"))
+                break
     return out
 
 

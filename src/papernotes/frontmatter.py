@@ -116,17 +116,21 @@ def parse_yaml(split: Split, path: str, limit: int = MAX_FRONT_MATTER) -> tuple[
     """Compose the front matter into `YNode`s; report every problem found on the way."""
     if len(split.yaml_text) > limit:
         return None, [diag("front-matter-too-large", path, 1, 1, f"front matter is {len(split.yaml_text):,} characters; at most {limit:,}")]
-    if _flow_depth(split.yaml_text) > MAX_DEPTH:
+    if split.yaml_text.count("[") + split.yaml_text.count("{") > MAX_DEPTH and _flow_depth(split.yaml_text) > MAX_DEPTH:
         return None, [diag("front-matter-too-large", path, 1, 1, f"front matter nests deeper than {MAX_DEPTH} levels")]
     if not split.yaml_text.strip():
         return None, [diag("front-matter-not-mapping", path, 1, 1, "front matter is empty")]
     try:
         node = yaml.compose(split.yaml_text, Loader=_Loader)  # noqa: S506 - a safe composer; nothing is constructed
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = split.yaml_line + (mark.line if mark else 0)
-        col = (mark.column + 1) if mark else 1
+        mark = exc.context_mark or exc.problem_mark
+        last = max(split.yaml_text.rstrip("\n").count("\n"), 0)
+        at_end = mark is not None and mark.line > last
+        line = split.yaml_line + (min(mark.line, last) if mark else 0)
+        col = 1 if at_end or mark is None else mark.column + 1
         problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if exc.context and exc.problem and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            problem = f"{problem} ({exc.context} that starts here)"
         hint = "YAML does not allow tabs for indentation; use spaces" if _char_at(split.yaml_text, mark) == "\t" else ""
         return None, [diag("yaml-syntax", path, line, col, problem, hint)]
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
@@ -208,8 +212,8 @@ class _Walker:
                 continue
             keys[key] = kline
             value = self.walk(value_node, depth + 1)
-            if value is not None:
-                entries.append(YEntry(key, kline, kcol, value))
+            # a rejected value keeps its key present (already reported; no 'missing key' on top)
+            entries.append(YEntry(key, kline, kcol, value if value is not None else YNode("invalid", None, *self._pos(value_node))))
         return tuple(entries)
 
     def _scalar(self, node: yaml.ScalarNode, line: int, col: int) -> YNode | None:

@@ -6,10 +6,13 @@ coverage, the reading order (previous/next) and related notes. Nothing is emitte
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from papernotes import paths
 from papernotes.data import KnowledgeData
@@ -20,6 +23,7 @@ from papernotes.schema import did_you_mean
 MAX_RELATED = 5
 MIN_TAG_USES = 2
 COMMON_TAG_SHARE = 0.2  # a tag on more than this share of notes does not propose related notes by itself
+RELATED_POOL = 24  # of a larger tag or section, only the notes nearest in reading order are weighed
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,6 @@ class Corpus:
     cited_by: dict[str, tuple[str, ...]]
     tagged: dict[str, tuple[str, ...]]
     covering: dict[str, tuple[str, ...]]
-    related: dict[str, tuple[str, ...]]
     cites: dict[str, tuple[str, ...]]  # note id -> every key it cites (front matter and inline), first use first
 
     def part(self, name: str) -> Part | None:
@@ -43,9 +46,18 @@ class Corpus:
                 return p
         return None
 
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """Each note id's position in the reading order."""
+        return {n.id: i for i, n in enumerate(self.notes)}
+
+    @cached_property
+    def related(self) -> dict[str, tuple[str, ...]]:
+        """Up to five related notes per note, worked out on first use: staging needs them, a check does not."""
+        return related_notes(self)
+
     def neighbours(self, note_id: str) -> tuple[Note | None, Note | None]:
-        ids = [n.id for n in self.notes]
-        i = ids.index(note_id)
+        i = self.order[note_id]
         return (self.notes[i - 1] if i > 0 else None, self.notes[i + 1] if i + 1 < len(self.notes) else None)
 
 
@@ -120,8 +132,10 @@ def _link_hint(resolved: str, here: str, targets: dict[str, frozenset[str] | Non
     same_name = sorted(t for t in targets if posixpath.basename(t) == name)
     if same_name:
         return f"did you mean '{paths.relative_site_link(paths.SitePath(here), paths.SitePath(same_name[0]))}'?"
-    close = did_you_mean(resolved, sorted(targets))
-    return close
+    close = difflib.get_close_matches(resolved, sorted(targets), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{paths.relative_site_link(paths.SitePath(here), paths.SitePath(close[0]))}'?"
+    return ""
 
 
 def build_corpus(data: KnowledgeData, notes: list[Note], parts: list[Part]) -> Corpus:
@@ -130,14 +144,13 @@ def build_corpus(data: KnowledgeData, notes: list[Note], parts: list[Part]) -> C
     by_id = {n.id: n for n in ordered}
     by_site = {n.site: n.id for n in ordered}
     backlinks: dict[str, set[str]] = defaultdict(set)
-    links_out: dict[str, set[str]] = defaultdict(set)
     for note in ordered:
         for link in note.scan.links:
-            resolved = paths.resolve_site_link(note.site, link.target.partition("#")[0]) if link.target.partition("#")[0] else None
+            path = link.target.partition("#")[0]
+            resolved = paths.resolve_site_link(note.site, path) if path else None
             target = by_site.get(resolved) if resolved else None
             if target and target != note.id:
                 backlinks[target].add(note.id)
-                links_out[note.id].add(target)
     cites: dict[str, tuple[str, ...]] = {}
     cited_by: dict[str, set[str]] = defaultdict(set)
     tagged: dict[str, set[str]] = defaultdict(set)
@@ -160,7 +173,6 @@ def build_corpus(data: KnowledgeData, notes: list[Note], parts: list[Part]) -> C
     def in_order(ids: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted(ids, key=order.__getitem__))
 
-    related = _related(ordered, tagged, covering, links_out, backlinks, order)
     return Corpus(
         data=data,
         notes=ordered,
@@ -170,37 +182,45 @@ def build_corpus(data: KnowledgeData, notes: list[Note], parts: list[Part]) -> C
         cited_by={k: in_order(v) for k, v in cited_by.items()},
         tagged={k: in_order(v) for k, v in tagged.items()},
         covering={k: in_order(v) for k, v in covering.items()},
-        related=related,
         cites=cites,
     )
 
 
-def _related(
-    notes: tuple[Note, ...],
-    tagged: dict[str, set[str]],
-    covering: dict[str, set[str]],
-    links_out: dict[str, set[str]],
-    backlinks: dict[str, set[str]],
-    order: dict[str, int],
-) -> dict[str, tuple[str, ...]]:
-    """Up to five related notes per note: links weigh 3, a shared section 2, a shared tag 1 (rarer tags more)."""
-    limit = max(COMMON_TAG_SHARE * len(notes), 8)
+def _pool(members: tuple[str, ...], note_id: str, order: dict[str, int]) -> tuple[str, ...]:
+    """The members of a tag or section (in reading order) nearest to `note_id`, at most RELATED_POOL."""
+    if len(members) <= RELATED_POOL:
+        return members
+    at = bisect.bisect_left(members, order[note_id], key=order.__getitem__)
+    start = min(max(at - RELATED_POOL // 2, 0), len(members) - RELATED_POOL)
+    return members[start : start + RELATED_POOL]
+
+
+def related_notes(corpus: Corpus) -> dict[str, tuple[str, ...]]:
+    """Up to five related notes per note: a link either way weighs 3, a shared section 2, a shared tag
+    1 (rarer tags more). Of a large tag or section only the nearest notes in reading order are
+    weighed, so the cost grows linearly with the knowledge base."""
+    order = corpus.order
+    aliases = corpus.data.vocab.aliases
+    limit = max(COMMON_TAG_SHARE * len(corpus.notes), 8)
+    links_out: dict[str, set[str]] = defaultdict(set)
+    for target, sources in corpus.backlinks.items():
+        for source in sources:
+            links_out[source].add(target)
     related: dict[str, tuple[str, ...]] = {}
-    for note in notes:
+    for note in corpus.notes:
         score: dict[str, float] = defaultdict(float)
-        for other in links_out.get(note.id, set()) | backlinks.get(note.id, set()):
+        for other in links_out.get(note.id, set()).union(corpus.backlinks.get(note.id, ())):
             score[other] += 3
         for sec in note.meta.sections:
-            for other in covering.get(sec.value, ()):
+            for other in _pool(corpus.covering.get(sec.value, ()), note.id, order):
                 score[other] += 2
         for tag in note.meta.tags:
-            members = tagged.get(tag.value, set())
+            members = corpus.tagged.get(aliases.get(tag.value, tag.value), ())
             if len(members) <= limit:
-                for other in members:
+                for other in _pool(members, note.id, order):
                     score[other] += 1 + 1 / len(members)
         score.pop(note.id, None)
-        best = sorted(score, key=lambda o: (-round(score[o], 6), order[o]))[:MAX_RELATED]
-        related[note.id] = tuple(best)
+        related[note.id] = tuple(sorted(score, key=lambda o: (-round(score[o], 6), order[o]))[:MAX_RELATED])
     return related
 
 

@@ -12,15 +12,17 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from papernotes.body import BodyScan, scan_body
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.frontmatter import Split, parse_yaml, split_front_matter
 from papernotes.paths import RESERVED_PARTS, SLUG_RE, SitePath, SourcePath, note_site, note_source, part_index_site
-from papernotes.schema import NOTE_FIELDS, PART_FIELDS, Item, validate_mapping
+from papernotes.schema import NOTE_FIELDS, PART_FIELDS, Field, Item, validate_mapping
 
 MAX_NOTE_BYTES = 512 * 1024
 PARALLEL_THRESHOLD = 400
+MAX_WORKERS = 4
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ def _slugify(name: str) -> str:
 
 def read_text(root: Path, source: str) -> tuple[str | None, list[Diagnostic]]:
     """Read a note as text: size, NUL, UTF-8 (a BOM is accepted) and line endings are handled here."""
-    path = root / source
+    path = os.path.join(root, source)
     try:
         info = os.lstat(path)
     except OSError as exc:
@@ -150,7 +152,7 @@ def read_text(root: Path, source: str) -> tuple[str | None, list[Diagnostic]]:
     if info.st_size == 0:
         return None, [diag("empty-file", source, 0, 0, "the file is empty")]
     with open(path, "rb") as handle:
-        raw = handle.read(MAX_NOTE_BYTES + 1)
+        raw = handle.read(info.st_size + 1)  # not MAX_NOTE_BYTES: a buffer that large costs more than the read
     if b"\x00" in raw:
         return None, [diag("binary-file", source, raw.count(b"\n", 0, raw.index(b"\x00")) + 1, 1, "the file contains NUL bytes; it is not text")]
     try:
@@ -164,7 +166,7 @@ def read_text(root: Path, source: str) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
-def _front(text: str, source: str, fields: tuple, diags: list[Diagnostic]) -> tuple[dict | None, Split | None]:
+def _front(text: str, source: str, fields: tuple[Field, ...], diags: list[Diagnostic]) -> tuple[dict[str, Any] | None, Split | None]:
     split = split_front_matter(text, source)
     if isinstance(split, Diagnostic):
         diags.append(split)
@@ -222,17 +224,28 @@ def load_part(root: Path, name: str) -> tuple[Part | None, list[Diagnostic]]:
     return Part(name, values["title"], values["summary"], values["order"], values["covers"], split.body, source, part_index_site(name), scan), diags
 
 
-def _load_one(args: tuple[str, NoteFile]) -> tuple[Note | None, list[Diagnostic]]:
-    return load_note(Path(args[0]), args[1])
+def _load_chunk(root: str, files: list[NoteFile]) -> list[tuple[Note | None, list[Diagnostic]]]:
+    return [load_note(Path(root), f) for f in files]
+
+
+def cores() -> int:
+    """The CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def load_notes(root: Path, files: list[NoteFile], workers: int | None = None) -> tuple[list[Note], list[Diagnostic]]:
-    """Load every note; on two or more cores a large knowledge base is split across processes."""
+    """Load every note. A large knowledge base is shared between `workers` processes: this one loads
+    the first share itself while each of the others loads one share and sends it back in one piece
+    (results streamed in pieces would wait for this busy process to read them, one GIL switch each)."""
     if workers is None:
-        workers = min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_THRESHOLD else 1
+        workers = min(cores(), MAX_WORKERS) if len(files) >= PARALLEL_THRESHOLD else 1
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_load_one, [(str(root), f) for f in files], chunksize=max(len(files) // (workers * 4), 16)))
+        share = -(-len(files) // workers)
+        with ProcessPoolExecutor(max_workers=workers - 1) as pool:
+            futures = [pool.submit(_load_chunk, str(root), files[i : i + share]) for i in range(share, len(files), share)]
+            results = [load_note(root, f) for f in files[:share]]
+            for future in futures:
+                results += future.result()
     else:
         results = [load_note(root, f) for f in files]
     notes = [n for n, _ in results if n is not None]

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -85,7 +86,8 @@ def resolve_site_link(from_site: SitePath, target: str) -> SitePath | None:
     """Resolve a relative link target against a staged file; None when it leaves the site."""
     if target.startswith("/"):
         return None
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_site), target))
+    folder = from_site.rpartition("/")[0]  # posixpath.dirname and .join, without their cost per link
+    joined = posixpath.normpath(f"{folder}/{target}" if folder else target)
     if joined == ".." or joined.startswith("../") or joined.startswith("/"):
         return None
     if target.endswith("/") or joined == ".":
@@ -93,6 +95,7 @@ def resolve_site_link(from_site: SitePath, target: str) -> SitePath | None:
     return SitePath(joined)
 
 
+@functools.lru_cache(maxsize=4096)  # headings such as "Why it matters" recur in many notes
 def heading_anchor(text: str) -> str:
     """The id Python-Markdown's `toc` extension gives a heading (its default `slugify`)."""
     text = re.sub(r"`([^`]*)`", r"\1", text)

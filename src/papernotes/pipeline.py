@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from papernotes.codes import Severity
-from papernotes.data import load_data
+from papernotes.data import KnowledgeData, load_data
 from papernotes.diagnostics import Diagnostic, diag, sorted_unique
 from papernotes.emit.site import emit_site
 from papernotes.link import Corpus, build_corpus, check_links, corpus_warnings, site_targets, unique_ids
-from papernotes.load import discover, load_notes, load_part
+from papernotes.load import Note, NoteFile, Part, discover, load_notes, load_part
 from papernotes.paths import SitePath, resolve_site_link
 from papernotes.validate import validate_note
 
@@ -55,7 +55,8 @@ def check(root: Path, *, workers: int | None = None) -> CheckResult:
     for note in notes:
         diags += validate_note(note, data)
     targets = site_targets(data, notes, parts)
-    for page in [*notes, *parts]:
+    pages: list[Note | Part] = [*notes, *parts]
+    for page in pages:
         diags += check_links(page, targets, data)
     corpus = build_corpus(data, notes, parts)
     diags += corpus_warnings(corpus)
@@ -64,84 +65,127 @@ def check(root: Path, *, workers: int | None = None) -> CheckResult:
 
 def stage_files(result: CheckResult) -> dict[str, str]:
     """Everything the site engine renders, from a clean check."""
-    assert result.corpus is not None
+    if result.corpus is None:
+        raise ValueError("stage_files needs a check whose data files loaded")
     return emit_site(result.corpus)
 
 
 # --- incremental check ----------------------------------------------------------------------------
 
 
-def _git(root: Path, *args: str) -> tuple[int, str]:
+def in_scope(path: str, scopes: list[str]) -> bool:
+    """True when `path` is one of `scopes` or sits under one of them ('' or '.' is everything)."""
+    return any(s in ("", ".") or path == s or path.startswith(s.rstrip("/") + "/") for s in scopes)
+
+
+def _git(root: Path, *args: str) -> tuple[int, str, str]:
     proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
-    return proc.returncode, proc.stdout
+    return proc.returncode, proc.stdout, proc.stderr
 
 
 def default_base(root: Path) -> str:
     """The merge base with origin/main when there is one, else HEAD."""
-    code, out = _git(root, "merge-base", "origin/main", "HEAD")
+    code, out, _ = _git(root, "merge-base", "origin/main", "HEAD")
     return out.strip() if code == 0 and out.strip() else "HEAD"
 
 
 def changed_files(root: Path, base: str) -> tuple[list[str], list[str]]:
-    """(changed or added, deleted) files under notes/ and data/ since `base`, untracked ones included."""
-    code, out = _git(root, "diff", "--name-status", "--no-renames", base, "--", "notes", "data")
+    """(changed or added, deleted) files under notes/ and data/ since `base`, untracked ones included.
+
+    Paths are relative to `root` (which may be a subfolder of the repository); `-z` keeps unusual
+    file names unquoted.
+    """
+    code, out, err = _git(root, "diff", "-z", "--relative", "--name-status", "--no-renames", base, "--", "notes", "data")
     if code != 0:
-        raise ValueError(f"git could not compare with '{base}'")
-    changed, deleted = [], []
-    for line in out.splitlines():
-        status, _, name = line.partition("\t")
-        (deleted if status.startswith("D") else changed).append(name)
-    _, untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", "notes", "data")
-    changed += [u for u in untracked.splitlines() if u]
+        reason = err.strip().splitlines()[0] if err.strip() else "unknown reason"
+        raise ValueError(f"git could not compare with '{base}': {reason}")
+    fields = out.split("\0")
+    changed: list[str] = []
+    deleted: list[str] = []
+    for status, name in zip(fields[0::2], fields[1::2], strict=False):
+        if name:
+            (deleted if status.startswith("D") else changed).append(name)
+    _, untracked, _ = _git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", "notes", "data")
+    changed += [u for u in untracked.split("\0") if u]
     return sorted(set(changed)), sorted(set(deleted))
 
 
 def _referrers(root: Path, slugs: list[str]) -> list[str]:
-    """Notes whose text names one of these slugs (candidates for links to them), via git grep."""
+    """Notes and part indexes whose text names one of these slugs (candidates for links to them)."""
     if not slugs:
         return []
     patterns = [arg for slug in slugs for arg in ("-e", f"{slug}.md")]
-    _, out = _git(root, "grep", "-l", "-F", "--untracked", *patterns, "--", "notes")
-    return [line for line in out.splitlines() if line.endswith(".md")]
+    _, out, _ = _git(root, "grep", "-z", "-l", "-F", "--untracked", *patterns, "--", "notes")
+    return [name for name in out.split("\0") if name.endswith(".md")]
+
+
+def change_scope(root: Path, changed: list[str], deleted: list[str], files: list[NoteFile]) -> list[str]:
+    """What a change can affect: the changed files, notes that may link to changed or deleted notes,
+    and the folder of a deleted part index."""
+    by_source: dict[str, NoteFile] = {f.source: f for f in files}
+    slugs = [by_source[p].slug for p in changed if p in by_source]
+    slugs += [Path(p).stem for p in deleted if p.endswith(".md") and Path(p).name != "index.md"]
+    folders = [str(Path(p).parent) for p in deleted if Path(p).name == "index.md"]
+    return sorted(set(changed) | set(_referrers(root, slugs)) | set(folders))
 
 
 def check_changed(root: Path, base: str | None = None) -> tuple[CheckResult, list[str] | None]:
-    """Check only what changed since `base` and the notes that link to it.
+    """Check only what changed since `base` and the pages that link to it.
 
     Returns the result and the paths in scope (None: everything, because a data file changed).
+    Raises ValueError when git cannot compare with `base`.
     """
     changed, deleted = changed_files(root, base or default_base(root))
     if any(p.startswith("data/") for p in changed + deleted):
         return check(root), None
     data, diags = load_data(root)
     part_names, files, found = discover(root)
-    by_source = {f.source: f for f in files}
-    touched = [p for p in changed if p in by_source]
-    slugs = [by_source[p].slug for p in touched] + [Path(p).stem for p in deleted if p.endswith(".md")]
-    scope = sorted(set(touched) | set(_referrers(root, slugs)))
-    to_load = {p: by_source[p] for p in scope if p in by_source}
-    notes, problems = load_notes(root, list(to_load.values()), workers=1)
-    diags += problems + [d for d in found if d.path in scope]
-    # links from the changed notes may point anywhere: load their targets too, for anchors
-    wanted = {str(r) for n in notes for link in n.scan.links if (r := _site_of(n.site, link.target))}
-    extra = [f for f in files if f"{f.part}/{f.slug}.md" in wanted and f.source not in to_load]
-    extra_notes, _ = load_notes(root, extra, workers=1)
-    parts = [p for name in part_names if (p := load_part(root, name)[0]) is not None]
-    all_ids = {f.slug.casefold(): f.source for f in files}
-    for note in notes:
-        first = all_ids.get(note.id.casefold())
-        if first is not None and first != note.source:
-            diags.append(diag("duplicate-id", note.source, 1, 1, f"id '{note.id}' is already used by {first}", "rename one of the files"))
+    scope = change_scope(root, changed, deleted, files)
+    diags += [d for d in found if in_scope(d.path, scope)]
+    to_load = [f for f in files if f.source in scope]
+    notes, problems = load_notes(root, to_load, workers=1)
+    diags += problems + _duplicate_ids(notes, files)
+    parts = []
+    for name in part_names:
+        part, problems = load_part(root, name)
+        diags += [d for d in problems if in_scope(d.path, scope)]
+        if part is not None:
+            parts.append(part)
     if data is None:
         return CheckResult(None, tuple(sorted_unique(diags))), scope
+    targets = _link_targets(root, data, notes, parts, files)
+    for note in notes:
+        diags += validate_note(note, data)
+    pages: list[Note | Part] = [*notes, *(p for p in parts if p.source in scope)]
+    for page in pages:
+        diags += check_links(page, targets, data)
+    corpus = build_corpus(data, notes, parts)
+    return CheckResult(corpus, tuple(sorted_unique(diags))), scope
+
+
+def _duplicate_ids(notes: list[Note], files: list[NoteFile]) -> list[Diagnostic]:
+    """A checked note whose id (case-insensitive) another file in any part already has."""
+    sources: dict[str, list[str]] = {}
+    for f in files:
+        sources.setdefault(f.slug.casefold(), []).append(f.source)
+    out = []
+    for note in notes:
+        others = [s for s in sources.get(note.id.casefold(), []) if s != note.source]
+        if others:
+            out.append(diag("duplicate-id", note.source, 1, 1, f"id '{note.id}' is already used by {others[0]}", "rename one of the files"))
+    return out
+
+
+def _link_targets(root: Path, data: KnowledgeData, notes: list[Note], parts: list[Part], files: list[NoteFile]) -> dict[str, frozenset[str] | None]:
+    """Pages the checked notes may link to; the notes they do link to are loaded for their anchors."""
+    loaded = {n.source for n in notes}
+    wanted = {r for n in notes for link in n.scan.links if (r := _site_of(n.site, link.target))}
+    extra = [f for f in files if f"{f.part}/{f.slug}.md" in wanted and f.source not in loaded]
+    extra_notes, _ = load_notes(root, extra, workers=1)
     targets = site_targets(data, [*notes, *extra_notes], parts)
     for f in files:  # every other note exists; its anchors are unknown, so they are not checked
         targets.setdefault(f"{f.part}/{f.slug}.md", None)
-    for note in notes:
-        diags += validate_note(note, data)
-        diags += check_links(note, targets, data)
-    corpus = build_corpus(data, notes, parts)
-    return CheckResult(corpus, tuple(sorted_unique(diags))), scope
+    return targets
 
 
 def _site_of(site: str, target: str) -> str | None:

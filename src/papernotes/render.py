@@ -79,24 +79,19 @@ def sync_staging(files: dict[str, str], root: Path, staging: Path = STAGING) -> 
     return changed
 
 
-def site_base_path(root: Path) -> str:
-    """The path part of `site_url` in mkdocs.yml ('/' when unset)."""
-    import yaml
+def site_base_path() -> str:
+    """The path the site is served under: from PAPERNOTES_SITE_URL, as mkdocs.yml reads it ('/' by default)."""
     from urllib.parse import urlsplit
 
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.startswith("site_url:"):
-            url = yaml.safe_load(line.partition(":")[2]) or ""
-            path = urlsplit(str(url)).path or "/"
-            return path if path.endswith("/") else path + "/"
-    return "/"
+    path = urlsplit(os.environ.get("PAPERNOTES_SITE_URL", "")).path or "/"
+    return path if path.endswith("/") else path + "/"
 
 
 def mkdocs_build(root: Path, site_dir: Path, *, quiet: bool = True) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` into `site_dir`, in a subprocess."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)]
-    return subprocess.run(cmd, cwd=root, capture_output=quiet, text=True, check=False)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(cmd, cwd=root, capture_output=quiet, text=True, check=False, env=env)
 
 
 def build_site(root: Path, site: Path = SITE) -> tuple[int, str, list[BrokenLink]]:
@@ -112,7 +107,7 @@ def build_site(root: Path, site: Path = SITE) -> tuple[int, str, list[BrokenLink
         output = (proc.stdout or "") + (proc.stderr or "")
         if proc.returncode != 0:
             return proc.returncode, output, []
-        broken = check_site(tmp, site_base_path(root))
+        broken = check_site(tmp, site_base_path())
         if broken:
             return 1, output, broken
         swap_in(tmp, dest)

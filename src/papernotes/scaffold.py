@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from papernotes.codes import Severity
 from papernotes.data import KnowledgeData
+from papernotes.diagnostics import Diagnostic
 from papernotes.emit.markdown import front_matter
+from papernotes.frontmatter import parse_yaml, split_front_matter
 from papernotes.load import discover
 from papernotes.paths import SLUG_RE, note_source
-from papernotes.schema import did_you_mean
+from papernotes.schema import NOTE_FIELDS, did_you_mean, validate_mapping
 
 
 @dataclass(frozen=True)
@@ -27,9 +31,9 @@ class Plan:
 SKELETON = """\
 ## What the survey says
 
-Summarise, in your own words, what {where} says about this topic. Cite the works it discusses with
-their BibTeX keys in square brackets, for example an at-sign followed by a key from
-data/references.bib, and refer to survey sections with the section sign.
+Say in your own words what {where} says about this topic. Cite each work it discusses as
+`[@key]`, with a key from data/references.bib, and refer to survey sections as `§5.3.1`. Numbers
+that compare go in a table.
 
 ## Why it matters
 
@@ -38,62 +42,93 @@ Explain why a reader of the survey should care.
 ## What stays open
 
 Say what the survey leaves unsolved, and link related notes with relative links such as
-`../agents/training-swe-agents.md`.
+`[training SWE agents](../agents/training-swe-agents.md)`.
 """
+
+PLACEHOLDER_SUMMARY = "One sentence, at most 300 characters, that says what this note covers."
 
 
 def plan_note(root: Path, data: KnowledgeData, target: str, title: str, sections: list[str], tags: list[str], today: dt.date | None = None) -> Plan:
     """Validate the arguments against the knowledge base and compose the note."""
-    problems: list[str] = []
-    notices: list[str] = []
-    parts, files, _ = discover(root)
-    part, _, slug = target.removeprefix("notes/").removesuffix(".md").partition("/")
+    part, _, slug = target.removeprefix("./").removeprefix("notes/").removesuffix(".md").partition("/")
     if not slug:
         return Plan(None, "", ("give the note as <part>/<slug>, e.g. agents/my-note",), ())
-    if part not in parts:
-        problems.append(f"unknown part '{part}'" + (f"; {did_you_mean(part, parts)}" if did_you_mean(part, parts) else f"; parts: {', '.join(parts)}"))
-    if not SLUG_RE.match(slug):
-        problems.append(f"'{slug}' is not a lowercase kebab-case slug (letters, digits and single hyphens)")
-    path = root / note_source(part, slug)
-    if path.exists() or path.is_symlink():
-        problems.append(f"{note_source(part, slug)} already exists; it is never overwritten")
-    else:
-        for f in files:
-            if f.slug.casefold() == slug.casefold():
-                problems.append(f"id '{slug}' is already used by {f.source}; ids are unique across parts")
+    problems = _place_problems(root, part, slug)
     if not title.strip():
         problems.append("--title must not be empty")
     for number in sections:
         if number not in data.survey.by_number:
             problems.append(f"unknown section '{number}'" + _hint(number, list(data.survey.by_number)))
-    canonical_tags = []
-    for tag in tags:
-        if tag in data.vocab.tags:
-            canonical_tags.append(tag)
-        elif tag in data.vocab.aliases:
-            canonical_tags.append(data.vocab.aliases[tag])
-            notices.append(f"tag '{tag}' is an alias; using '{data.vocab.aliases[tag]}'")
-        else:
-            problems.append(f"unknown tag '{tag}'" + _hint(tag, [*data.vocab.tags, *data.vocab.aliases]))
+    canonical_tags, notices = _canonical_tags(data, tags, problems)
     if problems:
         return Plan(None, "", tuple(problems), tuple(notices))
     if not sections:
-        sections = [_default_section(data)]
+        sections = [data.survey.sections[0].number]
         notices.append(f"no --sections given; using {sections[0]}: edit 'sections' to what the note covers")
     if not canonical_tags:
         canonical_tags = [_default_tag(root, part, data)]
         notices.append(f"no --tags given; using '{canonical_tags[0]}': edit 'tags'")
-    section = data.survey.by_number[sections[0]]
     values = {
         "title": title.strip(),
-        "summary": "One sentence, at most 300 characters, that says what this note covers.",
+        "summary": PLACEHOLDER_SUMMARY,
         "sections": list(dict.fromkeys(sections)),
         "tags": list(dict.fromkeys(canonical_tags)),
         "status": "draft",
-        "updated": (today or dt.date.today()).isoformat(),
+        "updated": today or dt.date.today(),
     }
-    body = SKELETON.format(where=f"§{section.number} of the survey")
-    return Plan(path, front_matter(values).rstrip("\n") + "\n\n" + body, (), tuple(notices))
+    source = note_source(part, slug)
+    text = front_matter(values).rstrip("\n") + "\n\n" + SKELETON.format(where=f"§{sections[0]} of the survey")
+    schema_problems = _schema_problems(text, source)
+    if schema_problems:
+        return Plan(None, "", tuple(schema_problems), tuple(notices))
+    return Plan(root / source, text, (), tuple(notices))
+
+
+def _place_problems(root: Path, part: str, slug: str) -> list[str]:
+    """Unknown part, malformed slug, an existing file, or an id another part already uses."""
+    problems: list[str] = []
+    parts, files, _ = discover(root)
+    if part not in parts:
+        problems.append(f"unknown part '{part}'" + (_hint(part, parts) or f"; parts: {', '.join(parts)}"))
+    if not SLUG_RE.match(slug):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
+        hint = f"; did you mean '{suggestion}'?" if suggestion and SLUG_RE.match(suggestion) else ""
+        problems.append(f"'{slug}' is not a lowercase kebab-case slug (letters, digits and single hyphens){hint}")
+        return problems
+    source = note_source(part, slug)
+    path = root / source
+    if path.exists() or path.is_symlink():
+        return [*problems, f"{source} already exists; it is never overwritten"]
+    for f in files:
+        if f.slug.casefold() == slug.casefold():
+            problems.append(f"id '{slug}' is already used by {f.source}; ids are unique across parts")
+    return problems
+
+
+def _canonical_tags(data: KnowledgeData, tags: list[str], problems: list[str]) -> tuple[list[str], list[str]]:
+    """Tags as written in data/tags.yaml (aliases resolved, with a notice); unknown ones are problems."""
+    canonical: list[str] = []
+    notices: list[str] = []
+    for tag in tags:
+        if tag in data.vocab.tags:
+            canonical.append(tag)
+        elif tag in data.vocab.aliases:
+            canonical.append(data.vocab.aliases[tag])
+            notices.append(f"tag '{tag}' is an alias; using '{data.vocab.aliases[tag]}'")
+        else:
+            problems.append(f"unknown tag '{tag}'" + _hint(tag, [*data.vocab.tags, *data.vocab.aliases]))
+    return canonical, notices
+
+
+def _schema_problems(text: str, source: str) -> list[str]:
+    """Check the composed front matter with the checker's own schema (a title too long, HTML, …)."""
+    split = split_front_matter(text, source)
+    if isinstance(split, Diagnostic):
+        return [split.message]
+    node, diags = parse_yaml(split, source)
+    if node is not None:
+        diags += validate_mapping(node, NOTE_FIELDS, source)[1]
+    return [d.message + (f" ({d.hint})" if d.hint else "") for d in diags if d.severity is Severity.ERROR]
 
 
 def _hint(word: str, candidates: list[str]) -> str:
@@ -101,14 +136,10 @@ def _hint(word: str, candidates: list[str]) -> str:
     return f"; {hint}" if hint else ""
 
 
-def _default_section(data: KnowledgeData) -> str:
-    return data.survey.sections[0].number
-
-
 def _default_tag(root: Path, part: str, data: KnowledgeData) -> str:
+    """The tag most used by the part's notes (other than 'overview'), else the first tag."""
     counts: Counter[str] = Counter()
-    folder = root / "notes" / part
-    for path in sorted(folder.glob("*.md")):
+    for path in sorted((root / "notes" / part).glob("*.md")):
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[:20]:
             if line.startswith("tags:"):
                 counts.update(t.strip(" '\"") for t in line[5:].strip(" []").split(","))
@@ -120,6 +151,7 @@ def _default_tag(root: Path, part: str, data: KnowledgeData) -> str:
 
 def write_note(plan: Plan) -> None:
     """Create the file; never overwrite (`x` mode)."""
-    assert plan.path is not None
+    if plan.path is None:
+        raise ValueError("write_note needs a plan without problems")
     with open(plan.path, "x", encoding="utf-8", newline="\n") as handle:
         handle.write(plan.text)

@@ -123,6 +123,8 @@ def validate_mapping(root: YNode, fields: Sequence[Field], path: str, open_line:
 
 
 def _check_field(field: Field, node: YNode, path: str, diags: list[Diagnostic]) -> Any:
+    if node.kind == "invalid":
+        return None  # the YAML walker already reported why
     if field.kind == "text-list":
         return _check_list(field, node, path, diags)
     if field.kind == "date":
@@ -174,7 +176,7 @@ def _check_text(field: Field, node: YNode, path: str, diags: list[Diagnostic], *
 
 def _check_list(field: Field, node: YNode, path: str, diags: list[Diagnostic]) -> tuple[Item, ...] | None:
     if node.kind != "seq":
-        hint = f"use a list: {field.name}: [{node.raw}]" if node.kind != "map" and node.raw else f"use a list, e.g. {field.name}: {field.example}"
+        hint = f'use a list: {field.name}: ["{node.raw}"]' if node.kind != "map" and node.raw else f"use a list, e.g. {field.name}: {field.example}"
         diags.append(diag("wrong-type", path, node.line, node.col, f"'{field.name}' must be a list", hint))
         return None
     assert isinstance(node.value, tuple)
@@ -182,6 +184,8 @@ def _check_list(field: Field, node: YNode, path: str, diags: list[Diagnostic]) -
     seen: set[str] = set()
     for child in node.value:
         assert isinstance(child, YNode)
+        if child.kind == "invalid":
+            continue
         text = _check_text(field, child, path, diags, ascii_only=True, item=True)
         if text is None:
             continue

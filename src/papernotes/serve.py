@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -43,7 +44,7 @@ def serve(root: Path, addr: str) -> int:
     if not restage(root) and not (root / "build" / "staging").is_dir():
         return 1
     cmd = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(root / "mkdocs.yml"), "--dev-addr", addr]
-    proc = subprocess.Popen(cmd, cwd=root)
+    proc = subprocess.Popen(cmd, cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     state = snapshot(root)
     try:
         while proc.poll() is None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from papernotes import paths
 from papernotes.codes import REGISTRY
 from papernotes.emit import markdown as md
 from papernotes.link import Corpus
 from papernotes.load import Note, Part
-from papernotes.paths import SitePath
+from papernotes.paths import SitePath, relative_site_link
 
 RECENT = 8
 
@@ -108,21 +110,38 @@ def checks_page() -> str:
     return md.front_matter({"title": "Checks", "description": "Every check papernotes runs on a note."}) + "\n".join(lines) + "\n"
 
 
+def explorer_labels(corpus: Corpus) -> str:
+    """Display names the explorer script cannot read from notes.json: parts, chapters and tag groups, in order."""
+    vocab = corpus.data.vocab
+    groups = [[title, sorted(t.name for t in vocab.tags.values() if t.group == group)] for group, title in vocab.groups]
+    labels = {
+        "parts": [[p.name, p.title] for p in corpus.parts],
+        "chapters": [[s.number, s.title] for s in corpus.data.survey.chapters()],
+        "groups": [g for g in groups if g[1]],
+    }
+    return json.dumps(labels, ensure_ascii=False, separators=(",", ":"))
+
+
 def explore_page(corpus: Corpus) -> str:
     """The faceted explorer. The list below is the no-JavaScript fallback; the script enhances it."""
     here = paths.EXPLORE
+    src = relative_site_link(here, paths.NOTES_JSON)
     lines = [
         "# Explore",
         "",
         "Filter the notes by tags, part, survey chapter and status. The filters live in the address bar, so a filtered view can be bookmarked and shared.",
         "",
-        '<div id="pn-explorer" data-src="../notes.json"></div>',
+        f'<div id="pn-explorer" data-src="{md.attr(src)}" data-labels="{md.attr(explorer_labels(corpus))}"></div>',
         "",
-        f'<div id="pn-all-notes" markdown>',
+        # Raw HTML, so the heading stays out of the table of contents: once the script hides the list,
+        # Material's anchor tracking would take the hidden heading as the current section and write
+        # its anchor into the address, from where it leaked into the next page's address.
+        f'<h2 id="pn-all-notes-title">All notes ({len(corpus.notes)})</h2>',
         "",
-        f"## All notes ({len(corpus.notes)})",
+        '<div id="pn-all-notes" markdown>',
         "",
     ]
     lines += [note_item(n, corpus, here, with_part=True) for n in corpus.notes]
     lines += ["", "</div>"]
-    return md.front_matter({"title": "Explore", "description": "Filter the notes by tag, part, chapter and status.", "search": {"exclude": True}}) + "\n".join(lines) + "\n"
+    front = {"title": "Explore", "description": "Filter the notes by tag, part, chapter and status.", "hide": ["toc"], "search": {"exclude": True}}
+    return md.front_matter(front) + "\n".join(lines) + "\n"

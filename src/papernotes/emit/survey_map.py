@@ -58,8 +58,7 @@ def coverage_svg(corpus: Corpus, cov: Coverage) -> str:
     bars = []
     for number, covered, total in cov.chapters:
         share = 100 * covered / total if total else (100.0 if _covered(number, corpus) else 0.0)
-        title = corpus.data.survey.by_number[number].title
-        bars.append((f"{number} {title[:24]}{'…' if len(title) > 24 else ''}", round(share, 1)))
+        bars.append((f"Chapter {number}", round(share, 1)))
     desc = "Percentage of level-2 sections with at least one note, per chapter: " + "; ".join(f"chapter {n}: {c} of {t}" for n, c, t in cov.chapters) + "."
     return bar_chart("Coverage per chapter", desc, bars, value_label="% of level-2 sections with a note", suffix="%", max_value=100)
 
@@ -70,7 +69,7 @@ def _section_lines(section: Section, corpus: Corpus) -> list[str]:
     url, what = survey.link_for(section)
     indent = "    " * (section.level - 2)
     head = f'{indent}- <a id="{paths.section_anchor(section.number)}"></a>**{section.number}** {md.text(section.title)}{md.confidence_marks(section)} · [arXiv, {what}]({url})'
-    lines = [head]
+    lines = [head + "  " if section.topics or corpus.covering.get(section.number) else head]
     ids = corpus.covering.get(section.number, ())
     if ids:
         links = ", ".join(md.link(md.text(corpus.by_id[i].meta.title), here, corpus.by_id[i].site) for i in ids)

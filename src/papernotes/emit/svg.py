@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-ROW, LABEL_W, BAR_W, PAD = 26, 190, 360, 12
+ROW, BAR_W, PAD = 26, 360, 12
 
 
 def _fmt(value: float) -> str:
@@ -17,7 +17,8 @@ def bar_chart(title: str, description: str, bars: Sequence[tuple[str, float]], *
     """A horizontal bar chart. `<title>` and `<desc>` carry the text alternative."""
     top = max([max_value or 0.0, *(v for _, v in bars)]) or 1.0
     height = PAD * 2 + 30 + ROW * len(bars)
-    width = LABEL_W + BAR_W + 90
+    label_w = max(80, 8 * max(len(label) for label, _ in bars) + 16)
+    width = label_w + BAR_W + 90
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="t d">',
         f'<title id="t">{escape(title)}</title>',
@@ -28,9 +29,9 @@ def bar_chart(title: str, description: str, bars: Sequence[tuple[str, float]], *
     for i, (label, value) in enumerate(bars):
         y = PAD + 30 + i * ROW
         w = max(0.0, value) / top * BAR_W
-        out.append(f'<text x="{LABEL_W - 8}" y="{y + 15}" text-anchor="end">{escape(label)}</text>')
-        out.append(f'<rect class="g" x="{LABEL_W}" y="{y + 3}" width="{BAR_W}" height="{ROW - 8}"/>')
-        out.append(f'<rect class="b" x="{LABEL_W}" y="{y + 3}" width="{w:.1f}" height="{ROW - 8}"/>')
-        out.append(f'<text class="v" x="{LABEL_W + w + 6:.1f}" y="{y + 15}">{_fmt(value)}{escape(suffix)}</text>')
+        out.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{escape(label)}</text>')
+        out.append(f'<rect class="g" x="{label_w}" y="{y + 3}" width="{BAR_W}" height="{ROW - 8}"/>')
+        out.append(f'<rect class="b" x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{ROW - 8}"/>')
+        out.append(f'<text class="v" x="{label_w + w + 6:.1f}" y="{y + 15}">{_fmt(value)}{escape(suffix)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
