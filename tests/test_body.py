@@ -38,7 +38,10 @@ def test_html_and_urls(body: str, expected: list[tuple[str, int, int]]) -> None:
     assert codes(body) == expected
 
 
-@pytest.mark.parametrize(("url", "scheme"), [("https://x", "https"), ("JAVASCRIPT:x", "javascript"), (" java\nscript:x", "javascript"), ("&#x6a;avascript:x", "javascript"), ("x.md", ""), ("#a", "")])
+@pytest.mark.parametrize(
+    ("url", "scheme"),
+    [("https://x", "https"), ("JAVASCRIPT:x", "javascript"), (" java\nscript:x", "javascript"), ("&#x6a;avascript:x", "javascript"), ("x.md", ""), ("#a", "")],
+)
 def test_url_scheme(url: str, scheme: str) -> None:
     """The scheme is read the way a browser would, after entities and blanks are dropped."""
     assert url_scheme(url) == scheme

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from support import KB, note_text
 from papernotes.cli import main
+from support import KB, note_text
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

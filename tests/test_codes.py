@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from support import KB, note_text
 from papernotes.codes import BY_NAME, REGISTRY, Severity
 from papernotes.emit.listings import checks_page
+from support import KB, note_text
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "papernotes"
 GOLDEN = Path(__file__).parent / "golden"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from support import KB
 from papernotes.diagnostics import format_text
+from support import KB
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())
@@ -32,7 +32,7 @@ def run_case(kb: KB, name: str) -> str:
         target = kb.root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(case / rel, target)
-    scope = {f if not f.endswith("/index.md") else f for f in files}
+    scope = set(files)
     folders = {str(Path(f).parent) for f in files if f.startswith("notes/")}
     found = [d for d in kb.check().diagnostics if d.path in scope or d.path in folders]
     return format_text(found)

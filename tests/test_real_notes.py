@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from support import REPO
 from papernotes.emit.survey_map import coverage
 from papernotes.pipeline import check
+from support import REPO
 
 
 def test_real_notes_pass_strict_check() -> None:

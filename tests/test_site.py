@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO
 from papernotes.linkcheck import check_site
 from papernotes.pipeline import check, stage_files
 from papernotes.render import build_site, write_staging
+from support import REPO
 
 pytestmark = pytest.mark.slow
 REPO_URL = "https://github.com/example/papernotes"
@@ -59,7 +59,17 @@ def test_note_page_has_references_backlinks_tags_and_edit_link(site: Path) -> No
 
 def test_generated_pages_exist(site: Path) -> None:
     """Home, part indexes, tag index and tag pages, survey map, bibliography, checks and explorer are built."""
-    for rel in ["index.html", "agents/index.html", "tags/index.html", "tags/rlvr/index.html", "survey/index.html", "survey/coverage.svg", "bibliography/index.html", "checks/index.html", "explore/index.html"]:
+    for rel in [
+        "index.html",
+        "agents/index.html",
+        "tags/index.html",
+        "tags/rlvr/index.html",
+        "survey/index.html",
+        "survey/coverage.svg",
+        "bibliography/index.html",
+        "checks/index.html",
+        "explore/index.html",
+    ]:
         assert (site / rel).is_file(), rel
     assert 'id="s5-3-1"' in read(site, "survey/index.html")
     assert 'id="wei2025swerl"' in read(site, "bibliography/index.html")

@@ -24,8 +24,29 @@ from papernotes.diagnostics import Diagnostic, diag
 from papernotes.paths import heading_anchor
 
 UNSAFE_TAGS = frozenset(
-    "script iframe frame frameset object embed applet svg math style link meta base form input button "
-    "textarea select template noscript portal".split()
+    [
+        "script",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "svg",
+        "math",
+        "style",
+        "link",
+        "meta",
+        "base",
+        "form",
+        "input",
+        "button",
+        "textarea",
+        "select",
+        "template",
+        "noscript",
+        "portal",
+    ]
 )
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 MAX_LINE = 10_000
@@ -33,7 +54,10 @@ MAX_LINE = 10_000
 MAX_TAG = 4000
 MAX_URL = 512  # a link target is read this far for its scheme
 
-_FENCE_RE = re.compile(r"^(`{3,}|~{3,})[ \t]*(?:\.?[\w#.+-]+)?[ \t]*$", re.MULTILINE)  # a subset of superfences' opening fences
+_FENCE_RE = re.compile(r"(`{3,}|~{3,})[ \t]*(?:\.?[\w#.+-]+)?[ \t]*$", re.MULTILINE)  # a subset of superfences' opening fences
+_FENCE_LIKE_RE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})", re.MULTILINE)  # a line superfences may take for an opening fence
+_BLANK_AFTER_RE = re.compile(r"\n[ \t]*(?=\n)")  # a line break followed by a blank line (the body's first line never counts)
+_BLOCK_START_RE = re.compile(r"[ \t>]|(?:[-*+]|[0-9]+[.)])(?:[ \t]|$)", re.MULTILINE)  # indented, quoted, a list item
 _TICKS_RE = re.compile(r"(?<!\\)`+")  # a run that opens a code span: its first backtick is not escaped
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 _TOKEN_RE = re.compile(
@@ -56,6 +80,7 @@ _CITE_KEY_RE = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_:.+\-]*[A-Za-z0-9_])")
 # one of the characters that open an inline token; an unsafe construct at '<' or ']'.
 _TOKEN_START_RE = re.compile(r"[\n!\[§<](?:(?<=\n)(?=[#\[ ]|[^\n]+\n(?:=+|-+)[ \t]*$)|(?<!\n))", re.MULTILINE)  # a class first: sre skips fast
 _UNSAFE_START_RE = re.compile(r"[<\]]")
+_TAG_NAME_RE = re.compile(r"[a-z][\w:.-]*")  # the part of a tag's name that is worth printing
 _SKIP_LIMIT = 50_000  # bodies longer than any valid note keep the plain scan (bounded on hostile input)
 _ON_ATTR_RE = re.compile(r"[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
 _URL_NOISE_RE = re.compile(r"[\x00-\x20\x7f]+")
@@ -65,8 +90,8 @@ _UNSAFE_RE = re.compile(
     (?P<auto><(?P<autourl>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>)
   | (?P<comment><!--|<!\[CDATA\[|<![A-Za-z]|<\?)
   | (?P<tag><(?P<close>/?)(?P<tagname>[A-Za-z][^\s/<>@]*)(?=[\s/>]|\Z))
-  | \]\((?=\s*<?(?P<dest>[A-Za-z&\x00-\x1f\x7f][^ \t)>]{0,512}))
-  | \]:(?=[ \t]*(?:\n[ \t]*)?<?(?P<refurl>[A-Za-z&\x00-\x1f\x7f]\S{0,512}))
+  | \]\((?=\s*(?P<dest><*[A-Za-z&\x00-\x1f\x7f][^ \t)>]{0,512}))
+  | \]:(?=[ \t]*(?:\n[ \t]*)?(?P<refurl><*[A-Za-z&\x00-\x1f\x7f]\S{0,512}))
     """,
     re.VERBOSE,
 )
@@ -139,19 +164,30 @@ def _code_ranges(body: str) -> list[tuple[int, int]]:
         return []  # Python-Markdown deletes these before it looks for fences: trust no code at all
     fences: list[tuple[int, int]] = []
     pos = 0 if "```" in body or "~~~" in body else len(body)  # no fence without three of them
-    while (opening := _FENCE_RE.search(body, pos)) is not None:
+    blocks = [m.end() + 1 for m in _BLANK_AFTER_RE.finditer(body)] if pos == 0 else []  # where blocks start
+    # Walk the lines superfences may open a fence on, in order, as it does. Only a fence at column 0
+    # with a plain language is followed; any other (indented, quoted, with options) could swallow
+    # what comes after it, so from there on nothing counts as fenced code.
+    while (candidate := _FENCE_LIKE_RE.search(body, pos)) is not None:
+        opening = _FENCE_RE.match(body, candidate.start())
+        if opening is None or candidate.group().startswith((" ", "\t", ">")):
+            break
         closing = re.compile("^" + re.escape(opening.group(1)) + r"[ \t]*$", re.MULTILINE).search(body, opening.end() + 1)
         if closing is None:
             break  # an unclosed fence is not code for superfences: the rest is Markdown
-        fences.append((opening.start(), closing.end()))
+        # a block that starts indented, quoted or as a list item may be read as an indented code
+        # block, and superfences then turns the fence inside it back into text
+        block = blocks[bisect.bisect_right(blocks, opening.start()) - 1] if blocks and blocks[0] <= opening.start() else 0
+        if not _BLOCK_START_RE.match(body, block):
+            fences.append((opening.start(), closing.end()))
         pos = closing.end() + 1
-    ranges: list[tuple[int, int]] = []
-    gap = 0
-    for fence_start, fence_end in [*fences, (len(body), len(body))]:
-        ranges.extend(_code_spans(body, gap, fence_start))
-        ranges.append((fence_start, fence_end))
-        gap = fence_end
-    return [r for r in ranges if r[0] < r[1]]
+    # Superfences leaves one placeholder line per fence, inside the paragraph around it: backticks
+    # before and after a fence may pair up, so code spans are looked for with each fence masked.
+    masked, last = [], 0
+    for fence_start, fence_end in fences:
+        masked += [body[last:fence_start], "x" * (fence_end - fence_start)]
+        last = fence_end
+    return sorted([*fences, *_code_spans("".join([*masked, body[last:]]), 0, len(body))])
 
 
 def _code_spans(body: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -281,15 +317,16 @@ def _unsafe(body: str, in_code: Callable[[int], bool], pos: _Position, path: str
     could run or load: raw HTML of any kind, and URLs whose scheme is not http(s) or mailto."""
     diags: list[Diagnostic] = []
     opened: set[str] = set()
-    gt = -1
+    gt = inside = url_end = -1
     for m in _matches(_UNSAFE_RE, _UNSAFE_START_RE, body):
         start = m.start()
         if in_code(start):
             continue
         kind = m.lastgroup
-        if kind in {"dest", "refurl", "auto"}:
+        if kind in {"dest", "refurl"} or (kind == "auto" and start >= url_end):  # an autolink inside a link target is that target
             group = "autourl" if kind == "auto" else kind
-            scheme = _risky_scheme(m.group(group))
+            url_end = max(url_end, m.end(group))
+            scheme = _risky_scheme(m.group(group).lstrip("<"))  # Python-Markdown strips every '<' before a reference URL
             if scheme:
                 line, col = pos.at(start if kind == "auto" else m.start(group))
                 what = f"'{scheme}:' URLs are" if scheme != "?" else f"link targets whose scheme is unreadable in {MAX_URL} characters are"
@@ -297,16 +334,17 @@ def _unsafe(body: str, in_code: Callable[[int], bool], pos: _Position, path: str
         elif kind == "comment":
             line, col = pos.at(start)
             diags.append(diag("raw-html", path, line, col, "HTML comments and declarations are not allowed; they hide content", "delete it"))
-        elif kind == "tag":
+        elif kind == "tag" and start > inside:  # a '<' inside a tag already seen (in an attribute value) is that tag's
             if gt < start:
                 gt = body.find(">", start)  # one search serves every tag up to that '>'
             if gt == -1:
                 break  # no '>' follows: nothing from here on can be a tag
+            inside = gt
             name = m.group("tagname").lower()
             if m.group("close") and name in opened:
                 continue  # the opening tag is the one reported
             opened.add(name)
-            _check_tag(body[start : min(gt + 1, start + MAX_TAG)], name, start, pos, path, diags)
+            _check_tag(body[start : min(gt + 1, start + MAX_TAG)], _TAG_NAME_RE.match(name).group(), start, pos, path, diags)  # type: ignore[union-attr]
     return diags
 
 

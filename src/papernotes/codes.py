@@ -14,10 +14,10 @@ emits is missing from it. Codes are grouped by hundreds:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a problem is: errors fail `check`; warnings fail it only under `--strict`."""
 
     ERROR = "error"

@@ -209,10 +209,19 @@ def _read_yaml(path: Path, shown: str) -> tuple[YNode | None, list[Diagnostic]]:
         if len(raw) > MAX_DATA_FILE:
             return None, [diag("data-file", shown, 0, 0, f"file is {len(raw):,} bytes; at most {MAX_DATA_FILE:,}")]
         text = raw.decode("utf-8-sig").replace("\r\n", "\n")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        return None, [_not_utf8("data-file", shown, exc)]
+    except OSError as exc:
         return None, [diag("data-file", shown, 0, 0, f"cannot read: {exc}")]
     node, problems = parse_yaml(Split(text, 1, "", 0), shown, limit=MAX_DATA_FILE)
     return node, [_as_data(d) for d in problems]
+
+
+def _not_utf8(name: str, shown: str, exc: UnicodeDecodeError) -> Diagnostic:
+    raw = exc.object
+    line = raw.count(b"\n", 0, exc.start) + 1
+    col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+    return diag(name, shown, line, col, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "save the file as UTF-8")
 
 
 def _as_data(d: Diagnostic) -> Diagnostic:
@@ -260,6 +269,10 @@ def load_survey(path: Path, shown: str = "data/survey.yaml") -> tuple[Survey | N
     missing = [k for k in ("arxiv", "version", "title", "authors", "date") if k not in info]
     if missing:
         return None, [*diags, diag("data-file", shown, ident.line, ident.col, f"'survey' lacks {', '.join(missing)}")]
+    bad = [e for e in _entries(ident.value) if e.key in _SURVEY_FIELDS and not _SURVEY_FIELDS[e.key][0](info[e.key])]
+    wrong = [diag("data-file", shown, e.line, e.col, f"survey.{e.key} must be {_SURVEY_FIELDS[e.key][1]}") for e in bad]
+    if wrong:
+        return None, [*diags, *wrong]
     sections: list[Section] = []
     seen: dict[str, int] = {}
     assert isinstance(secs.value.value, tuple)
@@ -277,7 +290,12 @@ def load_survey(path: Path, shown: str = "data/survey.yaml") -> tuple[Survey | N
     for sec in sections:
         if sec.parent and sec.parent not in seen:
             diags.append(diag("data-file", shown, seen[sec.number], 1, f"section {sec.number} has no parent section {sec.parent}"))
-    sources = tuple((k, str(v.get("what", "")), str(v.get("where", ""))) for k, v in (plain(_get(root, "sources").value) if _get(root, "sources") else {}).items() if isinstance(v, dict))
+    found = _get(root, "sources")
+    raw_sources = plain(found.value) if found else {}
+    if not isinstance(raw_sources, dict):
+        diags.append(diag("data-file", shown, found.line if found else 1, found.col if found else 1, "'sources' must be a mapping"))
+        raw_sources = {}
+    sources = tuple((k, str(v.get("what", "")), str(v.get("where", ""))) for k, v in raw_sources.items() if isinstance(v, dict))
     survey = Survey(
         arxiv=str(info["arxiv"]),
         version=int(info["version"]),
@@ -295,6 +313,37 @@ def load_survey(path: Path, shown: str = "data/survey.yaml") -> tuple[Survey | N
     return survey, diags
 
 
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and not _UNSAFE_TEXT.search(value)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_UNSAFE_TEXT = re.compile(r"[\s<>()\[\]\"'`\\]")  # what could break out of a Markdown link target
+_SURVEY_FIELDS: dict[str, tuple[Any, str]] = {
+    "arxiv": (lambda v: isinstance(v, str) and re.fullmatch(r"[0-9]{4}\.[0-9]{4,5}", v), 'a quoted arXiv id such as "2511.18538"'),
+    "version": (_is_int, "a whole number"),
+    "title": (lambda v: isinstance(v, str), "text"),
+    "short_title": (lambda v: isinstance(v, str), "text"),
+    "authors": (lambda v: isinstance(v, list) and all(isinstance(a, str) for a in v), "a list of names"),
+    "date": (lambda v: isinstance(v, str), 'a quoted date such as "2025-12-06"'),
+    "first_submitted": (lambda v: isinstance(v, str), 'a quoted date such as "2025-11-23"'),
+    "pages": (_is_int, "a whole number"),
+    "doi": (_is_text, "a DOI without blanks, quotes or brackets"),
+}
+_SECTION_FIELDS: dict[str, tuple[Any, str]] = {
+    "anchor": (lambda v: isinstance(v, str) and re.fullmatch(r"[A-Za-z0-9._:-]*", v), "an HTML id of letters, digits, '.', '_', ':' or '-'"),
+    "anchor_confidence": (lambda v: v in ("seen", "inferred"), "seen or inferred"),
+    "pdf_page": (_is_int, "a whole number"),
+    "pages": (lambda v: isinstance(v, str), "text"),
+    "note": (lambda v: isinstance(v, str), "text"),
+    "sources": (lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v), "a list of source ids"),
+    "topics": (lambda v: isinstance(v, list) and all(isinstance(t, dict) for t in v), "a list of {title, confidence}"),
+}
+
+
 def _section(item: YNode, shown: str, diags: list[Diagnostic]) -> Section | None:
     data = plain(item)
     if not isinstance(data, dict):
@@ -302,11 +351,18 @@ def _section(item: YNode, shown: str, diags: list[Diagnostic]) -> Section | None
         return None
     number = data.get("number")
     if not isinstance(number, str) or not SECTION_RE.match(number):
-        diags.append(diag("data-file", shown, item.line, item.col, f"section number {number!r} must be a quoted string such as \"5.3.1\""))
+        diags.append(diag("data-file", shown, item.line, item.col, f'section number {number!r} must be a quoted string such as "5.3.1"'))
         return None
-    if not isinstance(data.get("title"), str) or data.get("confidence") not in {"seen", "inferred"} or data.get("title_wording") not in {"exact", "translated"}:
-        diags.append(diag("data-file", shown, item.line, item.col, f"section {number} needs a title, confidence (seen|inferred) and title_wording (exact|translated)"))
+    kinds_ok = data.get("confidence") in ("seen", "inferred") and data.get("title_wording") in ("exact", "translated")  # tuples: a value may be a list
+    if not isinstance(data.get("title"), str) or not kinds_ok:
+        diags.append(
+            diag("data-file", shown, item.line, item.col, f"section {number} needs a title, confidence (seen|inferred) and title_wording (exact|translated)")
+        )
         return None
+    for e in _entries(item):  # a bad optional field is reported and dropped; the section stays (its children need it)
+        if e.key in _SECTION_FIELDS and not _SECTION_FIELDS[e.key][0](data[e.key]):
+            diags.append(diag("data-file", shown, e.line, e.col, f"section {number}: '{e.key}' must be {_SECTION_FIELDS[e.key][1]}"))
+            del data[e.key]
     topics = tuple(Topic(str(t.get("title", "")), str(t.get("confidence", "inferred"))) for t in data.get("topics", []) if isinstance(t, dict))
     return Section(
         number=number,
@@ -332,7 +388,7 @@ def load_vocabulary(path: Path, shown: str = "data/tags.yaml") -> tuple[Vocabula
     if root is None:
         return None, diags
     groups_entry, tags_entry = _get(root, "groups"), _get(root, "tags")
-    if groups_entry is None or tags_entry is None or tags_entry.value.kind != "map":
+    if groups_entry is None or tags_entry is None or groups_entry.value.kind != "map" or tags_entry.value.kind != "map":
         return None, [*diags, diag("data-file", shown, 1, 1, "needs a 'groups' mapping and a 'tags' mapping")]
     groups_raw = plain(groups_entry.value)
     groups = tuple((str(k), str(v)) for k, v in groups_raw.items()) if isinstance(groups_raw, dict) else ()
@@ -344,10 +400,15 @@ def load_vocabulary(path: Path, shown: str = "data/tags.yaml") -> tuple[Vocabula
         if not SLUG_RE.match(entry.key):
             diags.append(diag("data-file", shown, entry.line, entry.col, f"tag '{entry.key}' must be lowercase kebab-case"))
             continue
-        if not isinstance(data, dict) or not isinstance(data.get("description"), str) or data.get("group") not in group_ids:
+        group = data.get("group") if isinstance(data, dict) else None
+        if not isinstance(data, dict) or not isinstance(data.get("description"), str) or not isinstance(group, str) or group not in group_ids:
             diags.append(diag("data-file", shown, entry.line, entry.col, f"tag '{entry.key}' needs a description and a group from 'groups'"))
             continue
-        alias_list = tuple(str(a) for a in data.get("aliases", []) or [])
+        raw_aliases = data.get("aliases") or []
+        if not isinstance(raw_aliases, list) or not all(isinstance(a, str) and SLUG_RE.match(a) for a in raw_aliases):
+            diags.append(diag("data-file", shown, entry.line, entry.col, f"the aliases of '{entry.key}' must be a list of lowercase kebab-case names"))
+            continue
+        alias_list = tuple(raw_aliases)
         tags[entry.key] = Tag(entry.key, data["group"], data["description"], alias_list, entry.line)
         for alias in alias_list:
             if alias in aliases:
@@ -364,14 +425,18 @@ def load_vocabulary(path: Path, shown: str = "data/tags.yaml") -> tuple[Vocabula
 def load_references(path: Path, shown: str = "data/references.bib") -> tuple[dict[str, Reference], list[Diagnostic]]:
     """Parse the bibliography with bibtexparser 2; duplicates, unparsable blocks and huge fields are errors."""
     try:
+        if path.is_symlink():
+            return {}, [diag("bibliography", shown, 0, 0, "symbolic links are rejected and never followed")]
         raw = path.read_bytes()
         if len(raw) > MAX_DATA_FILE:
             return {}, [diag("bibliography", shown, 0, 0, f"file is {len(raw):,} bytes; at most {MAX_DATA_FILE:,}")]
         text = raw.decode("utf-8-sig").replace("\r\n", "\n")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        return {}, [_not_utf8("bibliography", shown, exc)]
+    except OSError as exc:
         return {}, [diag("bibliography", shown, 0, 0, f"cannot read: {exc}")]
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    library = bibtexparser.parse_string(text)
+    library = bibtexparser.parse_string(text)  # type: ignore[attr-defined]  # re-exported, not in __all__
     diags: list[Diagnostic] = []
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
@@ -382,7 +447,7 @@ def load_references(path: Path, shown: str = "data/references.bib") -> tuple[dic
             diags.append(diag("bibliography", shown, line, 1, "this entry cannot be parsed (an unclosed brace or quote?)"))
     refs: dict[str, Reference] = {}
     for entry in library.entries:
-        line = entry.start_line + 1
+        line = (entry.start_line or 0) + 1
         fields = tuple((f.key, str(f.value)) for f in entry.fields)
         big = [k for k, v in fields if len(v) > MAX_BIB_FIELD]
         if big:
@@ -393,9 +458,23 @@ def load_references(path: Path, shown: str = "data/references.bib") -> tuple[dic
             diags.append(diag("bibliography", shown, line, 1, f"entry '{entry.key}' has no title"))
         elif not ref.url():
             diags.append(diag("bibliography", shown, line, 1, f"entry '{entry.key}' needs an arXiv id (eprint + archivePrefix), a DOI or a URL"))
+        elif unsafe := _unsafe_target(ref):
+            hint = "percent-encode blanks, quotes and brackets (%20, %22, %28, ...)"
+            diags.append(diag("bibliography", shown, line, 1, f"entry '{entry.key}': {unsafe}", hint))
+            continue
         refs[entry.key] = ref
     diags += _same_work_twice(refs, shown)
     return refs, diags
+
+
+def _unsafe_target(ref: Reference) -> str:
+    """Why the entry's link target would be unsafe in a Markdown link, or ''."""
+    for name in ("url", "doi", "eprint"):
+        if _UNSAFE_TEXT.search(ref.get(name)):
+            return f"'{name}' contains a blank, quote, bracket or backslash"
+    if ref.get("url") and not re.match(r"https?://", ref.get("url"), re.IGNORECASE):
+        return "'url' must start with http:// or https://"
+    return ""
 
 
 def normalised_title(title: str) -> str:
@@ -425,6 +504,8 @@ def load_charts(folder: Path, root_shown: str = "data/charts") -> tuple[dict[str
     """Read every `data/charts/<name>.yaml`."""
     charts: dict[str, Chart] = {}
     diags: list[Diagnostic] = []
+    if folder.is_symlink():
+        return charts, [diag("data-file", root_shown, 0, 0, "a symbolic link; links are rejected and never followed")]
     if not folder.is_dir():
         return charts, diags
     for path in sorted(folder.glob("*.yaml")):
@@ -453,7 +534,12 @@ def _chart(name: str, data: Any) -> Chart | None:
         return None
     parsed = []
     for bar in bars:
-        if not isinstance(bar, dict) or not isinstance(bar.get("label"), str) or isinstance(bar.get("value"), bool) or not isinstance(bar.get("value"), (int, float)):
+        if (
+            not isinstance(bar, dict)
+            or not isinstance(bar.get("label"), str)
+            or isinstance(bar.get("value"), bool)
+            or not isinstance(bar.get("value"), (int, float))
+        ):
             return None
         parsed.append((bar["label"], float(bar["value"])))
     return Chart(name, str(texts[0]), str(texts[1]), str(texts[2]), str(texts[3]), tuple(parsed))
@@ -461,6 +547,8 @@ def _chart(name: str, data: Any) -> Chart | None:
 
 def load_data(root: Path) -> tuple[KnowledgeData | None, list[Diagnostic]]:
     """Load every data file; None when one the engine cannot do without is unusable."""
+    if (root / "data").is_symlink():
+        return None, [diag("data-file", "data", 0, 0, "data/ is a symbolic link; links are rejected and never followed")]
     survey, d1 = load_survey(root / "data" / "survey.yaml")
     vocab, d2 = load_vocabulary(root / "data" / "tags.yaml")
     refs, d3 = load_references(root / "data" / "references.bib")

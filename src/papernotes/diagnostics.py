@@ -6,6 +6,7 @@ A `Diagnostic` is frozen and 1-based; stages return them, formatters are pure fu
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,7 +35,15 @@ class Diagnostic:
 def diag(name: str, path: str, line: int, col: int, message: str, hint: str = "") -> Diagnostic:
     """Build a diagnostic from a registered code name."""
     code = lookup(name)
-    return Diagnostic(path, max(line, 0), max(col, 0), code.code, code.name, code.severity, message, hint)
+    return Diagnostic(shown(path), max(line, 0), max(col, 0), code.code, code.name, code.severity, shown(message), shown(hint))
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """Text from a note made safe to print: control and bidi characters (a terminal escape, say) as \\x1b or \\u202e."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Union
 
 import yaml
 
@@ -72,7 +71,7 @@ class YEntry:
     value: YNode
 
 
-YValue = Union[str, int, float, bool, None, dt.date, tuple[YNode, ...], tuple[YEntry, ...]]
+YValue = str | int | float | bool | None | dt.date | tuple[YNode, ...] | tuple[YEntry, ...]
 
 
 def split_front_matter(text: str, path: str) -> Split | Diagnostic:
@@ -121,20 +120,27 @@ def parse_yaml(split: Split, path: str, limit: int = MAX_FRONT_MATTER) -> tuple[
     if not split.yaml_text.strip():
         return None, [diag("front-matter-not-mapping", path, 1, 1, "front matter is empty")]
     try:
-        node = yaml.compose(split.yaml_text, Loader=_Loader)  # noqa: S506 - a safe composer; nothing is constructed
+        node = yaml.compose(split.yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.context_mark or exc.problem_mark
+        # where the unclosed construct starts, except for a composer error (a second document, a
+        # repeated anchor), whose problem is where the offending part is
+        composer = isinstance(exc, yaml.composer.ComposerError)
+        mark = (exc.problem_mark if composer else exc.context_mark) or exc.problem_mark or exc.context_mark
         last = max(split.yaml_text.rstrip("\n").count("\n"), 0)
         at_end = mark is not None and mark.line > last
         line = split.yaml_line + (min(mark.line, last) if mark else 0)
         col = 1 if at_end or mark is None else mark.column + 1
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         if exc.context and exc.problem and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
-            problem = f"{problem} ({exc.context} that starts here)"
+            problem = f"{problem} ({exc.context})" if composer else f"{problem} ({exc.context} that starts here)"
         hint = "YAML does not allow tabs for indentation; use spaces" if _char_at(split.yaml_text, mark) == "\t" else ""
         return None, [diag("yaml-syntax", path, line, col, problem, hint)]
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
-        return None, [diag("yaml-syntax", path, split.yaml_line, 1, str(exc).splitlines()[0])]
+        char = getattr(exc, "character", None)
+        at = split.yaml_text.find(chr(char)) if isinstance(char, int) else -1  # libyaml's position counts bytes, not characters
+        line = split.yaml_line + max(split.yaml_text.count("\n", 0, at), 0)
+        col = at - (split.yaml_text.rfind("\n", 0, at) + 1) + 1 if at >= 0 else 1
+        return None, [diag("yaml-syntax", path, line, col, str(exc).splitlines()[0])]
     except RecursionError:
         return None, [diag("front-matter-too-large", path, 1, 1, "front matter nests too deeply")]
     if node is None:
@@ -203,7 +209,9 @@ class _Walker:
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _TAG + "str":
                 raw = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
-                self._problem("non-string-key", key_node, f"key {raw!r} is not a plain string (YAML reads it as {key_node.tag.removeprefix(_TAG)})", f"quote it: \"{raw}\"")
+                self._problem(
+                    "non-string-key", key_node, f"key {raw!r} is not a plain string (YAML reads it as {key_node.tag.removeprefix(_TAG)})", f'quote it: "{raw}"'
+                )
                 continue
             key = key_node.value
             kline, kcol = self._pos(key_node)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import heapq
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,6 +22,7 @@ from papernotes.load import Note, Part
 from papernotes.schema import did_you_mean
 
 MAX_RELATED = 5
+MAX_HINTS = 50  # 'did you mean' hints per page: thousands of broken links are still checked in a blink
 MIN_TAG_USES = 2
 COMMON_TAG_SHARE = 0.2  # a tag on more than this share of notes does not propose related notes by itself
 RELATED_POOL = 24  # of a larger tag or section, only the notes nearest in reading order are weighed
@@ -103,11 +105,13 @@ def check_links(note: Note | Part, targets: dict[str, frozenset[str] | None], da
     out: list[Diagnostic] = []
     own = frozenset(h.anchor for h in note.scan.headings)
     for link in note.scan.links:
+        hints = len(out) < MAX_HINTS
         path, _, anchor = link.target.partition("#")
         path = path.split("?")[0]
         if not path:
             if anchor and anchor not in own:
-                out.append(diag("broken-anchor", note.source, link.line, link.col, f"there is no heading '#{anchor}' on this page", did_you_mean(anchor, sorted(own))))
+                hint = did_you_mean(anchor, sorted(own)) if hints else ""
+                out.append(diag("broken-anchor", note.source, link.line, link.col, f"there is no heading '#{anchor}' on this page", hint))
             continue
         resolved = paths.resolve_site_link(note.site, path)
         if resolved is None:
@@ -116,14 +120,17 @@ def check_links(note: Note | Part, targets: dict[str, frozenset[str] | None], da
         if resolved.startswith("charts/"):
             name = posixpath.basename(resolved).removesuffix(".svg")
             if not resolved.endswith(".svg") or name not in data.charts:
-                out.append(diag("unknown-chart", note.source, link.line, link.col, f"no chart '{name}' in data/charts/", did_you_mean(name, sorted(data.charts))))
+                hint = did_you_mean(name, sorted(data.charts)) if hints else ""
+                out.append(diag("unknown-chart", note.source, link.line, link.col, f"no chart '{name}' in data/charts/", hint))
             continue
         if resolved not in targets:
-            out.append(diag("broken-link", note.source, link.line, link.col, f"'{path}' does not exist", _link_hint(resolved, note.site, targets)))
+            hint = _link_hint(resolved, note.site, targets) if hints else ""
+            out.append(diag("broken-link", note.source, link.line, link.col, f"'{path}' does not exist", hint))
             continue
         anchors = targets[resolved]
         if anchor and anchors is not None and anchor not in anchors:
-            out.append(diag("broken-anchor", note.source, link.line, link.col, f"'{path}' has no heading '#{anchor}'", did_you_mean(anchor, sorted(anchors))))
+            hint = did_you_mean(anchor, sorted(anchors)) if hints else ""
+            out.append(diag("broken-anchor", note.source, link.line, link.col, f"'{path}' has no heading '#{anchor}'", hint))
     return out
 
 
@@ -220,7 +227,8 @@ def related_notes(corpus: Corpus) -> dict[str, tuple[str, ...]]:
                 for other in _pool(members, note.id, order):
                     score[other] += 1 + 1 / len(members)
         score.pop(note.id, None)
-        related[note.id] = tuple(sorted(score, key=lambda o: (-round(score[o], 6), order[o]))[:MAX_RELATED])
+        best = heapq.nsmallest(MAX_RELATED, [(-round(s, 6), order[o], o) for o, s in score.items()])
+        related[note.id] = tuple(o for _, _, o in best)
     return related
 
 

@@ -1,18 +1,37 @@
-"""An engine-independent link checker for the built site, on the standard library's HTML parser.
+"""An engine-independent link checker for the built site.
 
 Every internal `href` and `src` must resolve to a file of the site, and every `#fragment` to an
 `id` (or `<a name>`) on the target page. External links are not fetched.
+
+Pages are read with a tokenizer of start tags that follows the standard library's HTMLParser
+(tag and attribute syntax, comments, script and style content skipped, entities in values decoded),
+about three times faster, and a large site is read on every core: for 1,000 notes the site has
+300,000 tags, and the check must stay small next to the site engine's own build.
 """
 
 from __future__ import annotations
 
+import html
+import os
 import posixpath
-from dataclasses import dataclass
-from html.parser import HTMLParser
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 SKIP_PREFIXES = ("http://", "https://", "mailto:", "data:", "javascript:", "//")
+PARALLEL_PAGES = 400
+_ATTRS = r"""(?:[^'">]+|"[^"]*"|'[^']*')*"""  # everything up to the tag's '>', quoted values whole
+_TAG_RE = re.compile(
+    r"<!--.*?-->"
+    r"|<(?P<raw>script|style)(?=[\s/>])(?P<rawattrs>" + _ATTRS + r")>.*?</(?P=raw)"
+    r"|<(?P<tag>[a-zA-Z][^\t\n\r\f />\x00]*)(?P<attrs>" + _ATTRS + r")>",
+    re.DOTALL | re.IGNORECASE,
+)
+_ATTR_RE = re.compile(r"""([^\s/>=][^\s/=>]*)(?:\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?""")  # HTMLParser's attrfind
+_WANTED_RE = re.compile(r"(?:id|name|href|src)\s*=", re.IGNORECASE)
+_LINKING = {"href": frozenset({"a", "link", "area"}), "src": frozenset({"img", "script", "source", "iframe"})}
 
 
 @dataclass(frozen=True)
@@ -27,27 +46,65 @@ class BrokenLink:
         return f"site/{self.page}: {self.target}: {self.reason}"
 
 
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[str] = []
+@dataclass
+class PageLinks:
+    """The ids a page defines and the links it makes, in order."""
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
+    ids: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)
+
+
+def page_links(text: str) -> PageLinks:
+    """Collect ids (`id`, and `name` on `<a>`) and links (`href` of a/link/area, `src` of
+    img/script/source/iframe) from the start tags of an HTML page."""
+    out = PageLinks()
+    for m in _TAG_RE.finditer(text):
+        tag, attrs = (m.group("tag"), m.group("attrs")) if m.group("tag") else (m.group("raw"), m.group("rawattrs"))
+        if tag is None or not attrs or not _WANTED_RE.search(attrs):
+            continue
+        tag = tag.lower()
+        for found in _ATTR_RE.finditer(attrs):
+            name, value = found.group(1).lower(), found.group(2)
             if value is None:
                 continue
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            value = html.unescape(value) if "&" in value else value
             if name == "id" or (name == "name" and tag == "a"):
-                self.ids.add(value)
-            elif (name == "href" and tag in {"a", "link", "area"}) or (name == "src" and tag in {"img", "script", "source", "iframe"}):
-                self.links.append(value)
+                out.ids.add(value)
+            elif tag in _LINKING.get(name, ()):
+                out.links.append(value)
+    return out
 
 
-def _parse(path: Path) -> _Collector:
-    collector = _Collector()
-    collector.feed(path.read_text(encoding="utf-8", errors="replace"))
-    collector.close()
-    return collector
+def _read_pages(site: str, pages: list[str]) -> list[PageLinks]:
+    return [page_links(Path(site, rel).read_text(encoding="utf-8", errors="replace")) for rel in pages]
+
+
+def _read_all(site: Path, pages: list[str]) -> dict[str, PageLinks]:
+    """Every page's links, read on all cores when the site is large."""
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
+    if workers < 2 or len(pages) < PARALLEL_PAGES:
+        return dict(zip(pages, _read_pages(str(site), pages), strict=True))
+    share = -(-len(pages) // workers)
+    with ProcessPoolExecutor(max_workers=workers - 1) as pool:
+        futures = [pool.submit(_read_pages, str(site), pages[i : i + share]) for i in range(share, len(pages), share)]
+        found = _read_pages(str(site), pages[:share])
+        for future in futures:
+            found += future.result()
+    return dict(zip(pages, found, strict=True))
+
+
+def _tree(site: Path) -> tuple[set[str], set[str]]:
+    """Every file and folder of the site, relative and POSIX ('.' is the site itself)."""
+    files: set[str] = set()
+    folders = {"."}
+    for folder, dirnames, filenames in os.walk(site):
+        rel = Path(folder).relative_to(site).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        folders.update(prefix + d for d in dirnames)
+        files.update(prefix + f for f in filenames)
+    return files, folders
 
 
 def check_site(site: Path, base_path: str = "/") -> list[BrokenLink]:
@@ -56,18 +113,23 @@ def check_site(site: Path, base_path: str = "/") -> list[BrokenLink]:
     `base_path` is the path the site is served under (from `site_url`): absolute links inside it
     resolve from the site's root, as MkDocs writes them on the 404 page.
     """
-    pages = {p.relative_to(site).as_posix(): p for p in sorted(site.rglob("*.html"))}
-    parsed = {rel: _parse(p) for rel, p in pages.items()}
+    files, folders = _tree(site)
+    parsed = _read_all(site, sorted(f for f in files if f.endswith(".html")))
+    known: dict[tuple[str, str], str] = {}  # (folder of the page, href) -> problem: nav links repeat on every page
     broken: list[BrokenLink] = []
     for rel, info in parsed.items():
+        folder = posixpath.dirname(rel)
         for href in info.links:
-            problem = _resolve(site, rel, href, parsed, base_path)
+            key = (rel if href[:1] in "#?" else folder, href)  # a link without a path points at its own page
+            problem = known.get(key)
+            if problem is None:
+                problem = known[key] = _resolve(rel, href, parsed, files, folders, base_path)
             if problem:
                 broken.append(BrokenLink(rel, href, problem))
     return sorted(set(broken), key=lambda b: (b.page, b.target))
 
 
-def _resolve(site: Path, page: str, href: str, parsed: dict[str, _Collector], base_path: str = "/") -> str:
+def _resolve(page: str, href: str, parsed: dict[str, PageLinks], files: set[str], folders: set[str], base_path: str = "/") -> str:
     if not href or href.startswith(SKIP_PREFIXES):
         return ""
     parts = urlsplit(href)
@@ -84,9 +146,9 @@ def _resolve(site: Path, page: str, href: str, parsed: dict[str, _Collector], ba
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
         if target.startswith(".."):
             return "leaves the site"
-        if path.endswith("/") or (site / target).is_dir():
+        if path.endswith("/") or target in folders:
             target = posixpath.join(target, "index.html") if target != "." else "index.html"
-        if not (site / target).is_file():
+        if target not in files:
             return "no such file"
     if fragment and target.endswith(".html"):
         info = parsed.get(target)

@@ -83,6 +83,8 @@ def discover(root: Path) -> tuple[list[str], list[NoteFile], list[Diagnostic]]:
     parts: list[str] = []
     files: list[NoteFile] = []
     diags: list[Diagnostic] = []
+    if notes_dir.is_symlink():
+        return parts, files, [diag("symlink", "notes", 0, 0, "notes/ is a symbolic link; links are rejected and never followed")]
     if not notes_dir.is_dir():
         return parts, files, [diag("bad-location", "notes", 0, 0, "there is no notes/ folder")]
     for entry in sorted(os.scandir(notes_dir), key=lambda e: e.name):

@@ -38,12 +38,60 @@ class Field:
 
 NOTE_FIELDS: tuple[Field, ...] = (
     Field("title", "text", True, "The note's title, in sentence case, without a trailing period.", "Training SWE agents", max_length=120),
-    Field("summary", "text", True, "One sentence that stands alone in a listing; also the page's meta description and search snippet.", "How the survey says SWE agents are trained, from fine-tuning on trajectories to RL.", max_length=300),
-    Field("sections", "text-list", True, "Survey section numbers the note covers, quoted; each must exist in data/survey.yaml. The first sets the note's place in the reading order.", '["5.3", "5.3.1"]', min_items=1, pattern=r"^[1-9][0-9]?(?:\.[1-9][0-9]?){0,3}$", pattern_doc="a section number such as 5.3.1"),
-    Field("tags", "text-list", True, "Tags from data/tags.yaml; an alias is accepted with a warning.", "[swe-agents, agent-training]", min_items=1, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", pattern_doc="lowercase kebab-case"),
-    Field("status", "choice", True, "`draft` until a second reader has checked the note against its sources, then `reviewed`.", "draft", choices=("draft", "reviewed")),
-    Field("cites", "text-list", False, "BibTeX keys from data/references.bib that the note relies on beyond its inline [@key] citations.", "[wei2025swerl]", pattern=r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$", pattern_doc="a BibTeX key"),
-    Field("contributors", "text-list", False, "Handles of the people who wrote or reviewed the note.", "[octocat]", pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38})$", pattern_doc="a handle of letters, digits, '.', '_' or '-'"),
+    Field(
+        "summary",
+        "text",
+        True,
+        "One sentence that stands alone in a listing; also the page's meta description and search snippet.",
+        "How the survey says SWE agents are trained, from fine-tuning on trajectories to RL.",
+        max_length=300,
+    ),
+    Field(
+        "sections",
+        "text-list",
+        True,
+        "Survey section numbers the note covers, quoted; each must exist in data/survey.yaml. The first sets the note's place in the reading order.",
+        '["5.3", "5.3.1"]',
+        min_items=1,
+        pattern=r"^[1-9][0-9]?(?:\.[1-9][0-9]?){0,3}$",
+        pattern_doc="a section number such as 5.3.1",
+    ),
+    Field(
+        "tags",
+        "text-list",
+        True,
+        "Tags from data/tags.yaml; an alias is accepted with a warning.",
+        "[swe-agents, agent-training]",
+        min_items=1,
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        pattern_doc="lowercase kebab-case",
+    ),
+    Field(
+        "status",
+        "choice",
+        True,
+        "`draft` until a second reader has checked the note against its sources, then `reviewed`.",
+        "draft",
+        choices=("draft", "reviewed"),
+    ),
+    Field(
+        "cites",
+        "text-list",
+        False,
+        "BibTeX keys from data/references.bib that the note relies on beyond its inline [@key] citations.",
+        "[wei2025swerl]",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$",
+        pattern_doc="a BibTeX key",
+    ),
+    Field(
+        "contributors",
+        "text-list",
+        False,
+        "Handles of the people who wrote or reviewed the note.",
+        "[octocat]",
+        pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38})$",
+        pattern_doc="a handle of letters, digits, '.', '_' or '-'",
+    ),
     Field("updated", "date", False, "The date of the last substantive change, YYYY-MM-DD.", "2026-11-28"),
 )
 
@@ -101,7 +149,9 @@ def validate_mapping(root: YNode, fields: Sequence[Field], path: str, open_line:
     diags: list[Diagnostic] = []
     if root.kind != "map":
         shape = "a list" if root.kind == "seq" else "a single value"
-        return {}, [diag("front-matter-not-mapping", path, root.line, root.col, f"front matter is {shape}, not a mapping of keys to values", "write 'key: value' lines")]
+        return {}, [
+            diag("front-matter-not-mapping", path, root.line, root.col, f"front matter is {shape}, not a mapping of keys to values", "write 'key: value' lines")
+        ]
     by_name = {f.name: f for f in fields}
     values: dict[str, Any] = {}
     assert isinstance(root.value, tuple)
@@ -148,7 +198,16 @@ def _check_text(field: Field, node: YNode, path: str, diags: list[Diagnostic], *
     what = f"an item of '{field.name}'" if item else f"'{field.name}'"
     if node.kind != "str":
         if node.kind in COERCED and node.plain:
-            diags.append(diag("yaml-coercion", path, node.line, node.col, f"{what} must be text, but YAML 1.1 reads unquoted {node.raw!r} as {COERCED[node.kind]}", f'quote it: "{node.raw}"'))
+            diags.append(
+                diag(
+                    "yaml-coercion",
+                    path,
+                    node.line,
+                    node.col,
+                    f"{what} must be text, but YAML 1.1 reads unquoted {node.raw!r} as {COERCED[node.kind]}",
+                    f'quote it: "{node.raw}"',
+                )
+            )
         else:
             shape = {"seq": "a list", "map": "a mapping"}.get(node.kind, COERCED.get(node.kind, node.kind))
             diags.append(diag("wrong-type", path, node.line, node.col, f"{what} must be text, not {shape}"))
@@ -195,7 +254,9 @@ def _check_list(field: Field, node: YNode, path: str, diags: list[Diagnostic]) -
         seen.add(text)
         items.append(Item(text, child.line, child.col))
     if len(node.value) < field.min_items:
-        diags.append(diag("invalid-value", path, node.line, node.col, f"'{field.name}' needs at least {field.min_items} item{'s' if field.min_items > 1 else ''}"))
+        diags.append(
+            diag("invalid-value", path, node.line, node.col, f"'{field.name}' needs at least {field.min_items} item{'s' if field.min_items > 1 else ''}")
+        )
     return tuple(items)
 
 

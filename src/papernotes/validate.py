@@ -5,13 +5,16 @@ content rules. Pure functions of one note and the data; cross-note checks live i
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
+from papernotes.body import Ref
 from papernotes.data import KnowledgeData
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.load import Note
-from papernotes.schema import did_you_mean
+from papernotes.schema import Item, did_you_mean
 
 MIN_WORDS, MAX_WORDS = 250, 900
+MAX_HINTS = 50  # 'did you mean' hints per list: a note with thousands of unknown names is still checked in a blink
 EXEMPT_TAG = "overview"
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
 
@@ -24,14 +27,15 @@ def validate_note(note: Note, data: KnowledgeData) -> list[Diagnostic]:
 def _tags(note: Note, data: KnowledgeData) -> list[Diagnostic]:
     out = []
     vocab = data.vocab
-    for item in note.meta.tags:
+    for i, item in enumerate(note.meta.tags):
         if item.value in vocab.tags:
             continue
         if item.value in vocab.aliases:
             tag = vocab.aliases[item.value]
             out.append(diag("tag-alias", note.source, item.line, item.col, f"'{item.value}' is an alias of '{tag}'", f"write '{tag}'"))
             continue
-        hint = did_you_mean(item.value, [*vocab.tags, *vocab.aliases]) or "see data/tags.yaml, or propose a new tag there"
+        close = did_you_mean(item.value, [*vocab.tags, *vocab.aliases]) if i < MAX_HINTS else ""
+        hint = close or "see data/tags.yaml, or propose a new tag there"
         out.append(diag("unknown-tag", note.source, item.line, item.col, f"'{item.value}' is not in data/tags.yaml", hint))
     return out
 
@@ -39,16 +43,18 @@ def _tags(note: Note, data: KnowledgeData) -> list[Diagnostic]:
 def _sections(note: Note, data: KnowledgeData) -> list[Diagnostic]:
     out = []
     numbers = data.survey.by_number
-    for item in note.meta.sections:
+    for i, item in enumerate(note.meta.sections):
         if item.value not in numbers:
-            out.append(diag("unknown-section", note.source, item.line, item.col, f"section {item.value} is not in data/survey.yaml", _section_hint(item.value, numbers)))
-    for ref in note.scan.section_refs:
+            hint = _section_hint(item.value, numbers) if i < MAX_HINTS else ""
+            out.append(diag("unknown-section", note.source, item.line, item.col, f"section {item.value} is not in data/survey.yaml", hint))
+    for i, ref in enumerate(note.scan.section_refs):
         if ref.value not in numbers:
-            out.append(diag("unknown-section-ref", note.source, ref.line, ref.col, f"§{ref.value} is not in data/survey.yaml", _section_hint(ref.value, numbers)))
+            hint = _section_hint(ref.value, numbers) if i < MAX_HINTS else ""
+            out.append(diag("unknown-section-ref", note.source, ref.line, ref.col, f"§{ref.value} is not in data/survey.yaml", hint))
     return out
 
 
-def _section_hint(number: str, numbers: dict) -> str:
+def _section_hint(number: str, numbers: Mapping[str, object]) -> str:
     parent = number.rsplit(".", 1)[0] if "." in number else ""
     if parent in numbers:
         children = [n for n in numbers if n.startswith(parent + ".") and n.count(".") == number.count(".")]
@@ -59,9 +65,10 @@ def _section_hint(number: str, numbers: dict) -> str:
 def _citations(note: Note, data: KnowledgeData) -> list[Diagnostic]:
     out = []
     refs = data.refs
-    for ref in [*note.meta.cites, *note.scan.citations]:
+    cited: list[Item | Ref] = [*note.meta.cites, *note.scan.citations]
+    for i, ref in enumerate(cited):
         if ref.value not in refs:
-            hint = did_you_mean(ref.value, list(refs)) or "add the work to data/references.bib"
+            hint = (did_you_mean(ref.value, list(refs)) if i < MAX_HINTS else "") or "add the work to data/references.bib"
             out.append(diag("unknown-citation", note.source, ref.line, ref.col, f"'{ref.value}' is not in data/references.bib", hint))
     return out
 
@@ -74,7 +81,16 @@ def _content(note: Note) -> list[Diagnostic]:
     if EXEMPT_TAG not in {t.value for t in note.meta.tags}:
         cited = {r.value for r in note.scan.citations}
         if len(cited) < 2:
-            out.append(diag("few-citations", note.source, note.body_line, 1, f"the body cites {len(cited)} work{'s' if len(cited) != 1 else ''} with [@key]; a note cites at least 2", "chapter overviews are exempt: tag them 'overview'"))
+            out.append(
+                diag(
+                    "few-citations",
+                    note.source,
+                    note.body_line,
+                    1,
+                    f"the body cites {len(cited)} work{'s' if len(cited) != 1 else ''} with [@key]; a note cites at least 2",
+                    "chapter overviews are exempt: tag them 'overview'",
+                )
+            )
     summary = note.meta.summary.strip()
     if not _SENTENCE_END.search(summary) or re.search(r"[.!?]\s+[A-Z]", summary):
         out.append(diag("summary-sentence", note.source, 1, 1, "the summary should be one sentence ending with a period"))

@@ -17,7 +17,8 @@ RECENT = 8
 def note_item(note: Note, corpus: Corpus, here: SitePath, *, with_part: bool = False) -> str:
     """One list item: linked title, summary, sections and tags."""
     secs = ", ".join(f"§{s.value}" for s in note.meta.sections)
-    extra = f" · {md.text(corpus.part(note.part).title)}" if with_part and corpus.part(note.part) else ""
+    part = corpus.part(note.part)
+    extra = f" · {md.text(part.title)}" if with_part and part is not None else ""
     tags = ", ".join(md.text(t.value) for t in note.meta.tags)
     return f"- **{md.link(md.text(note.meta.title), here, note.site)}** — {md.text(note.meta.summary)}  \n  <small>{secs}{extra} · {tags}</small>"
 
@@ -52,8 +53,18 @@ def home_page(corpus: Corpus, coverage_line: str) -> str:
         f"- **By survey section**: the {md.link('survey map', here, paths.SURVEY_MAP)} lists the table of contents with the notes on each section and its link to arXiv.",
     ]
     if corpus.notes:
-        lines.append(f"- **Like a book**: start at {md.link(md.text(corpus.notes[0].meta.title), here, corpus.notes[0].site)} and follow *Next* at the bottom of each note, from chapter 1 to chapter 9.")
-    lines += ["", "## Parts", "", "The survey has ten chapters; the notes are grouped into parts where a reader would look for them:", "", "| part | survey chapters and sections | notes |", "|---|---|---|"]
+        lines.append(
+            f"- **Like a book**: start at {md.link(md.text(corpus.notes[0].meta.title), here, corpus.notes[0].site)} and follow *Next* at the bottom of each note, from chapter 1 to chapter 9."
+        )
+    lines += [
+        "",
+        "## Parts",
+        "",
+        "The survey has ten chapters; the notes are grouped into parts where a reader would look for them:",
+        "",
+        "| part | survey chapters and sections | notes |",
+        "|---|---|---|",
+    ]
     for part in corpus.parts:
         count = sum(1 for n in corpus.notes if n.part == part.name)
         lines.append(f"| {md.link(md.text(part.title), here, part.site)} | {md.text(part.covers)} | {count} |")
@@ -61,7 +72,12 @@ def home_page(corpus: Corpus, coverage_line: str) -> str:
     if recent:
         lines += ["", "## Recently updated", ""]
         lines += [f"- {n.meta.updated.isoformat()} · {md.link(md.text(n.meta.title), here, n.site)}" for n in recent]  # type: ignore[union-attr]
-    lines += ["", "## About", "", f"Notes are written in our own words from public summaries of the survey; where a fact rests on a single secondary source, the note says so. See the {md.link('bibliography', here, paths.BIBLIOGRAPHY)} for every cited work and the {md.link('checks', here, paths.CHECKS)} that every note passes."]
+    lines += [
+        "",
+        "## About",
+        "",
+        f"Notes are written in our own words from public summaries of the survey; where a fact rests on a single secondary source, the note says so. See the {md.link('bibliography', here, paths.BIBLIOGRAPHY)} for every cited work and the {md.link('checks', here, paths.CHECKS)} that every note passes.",
+    ]
     return md.front_matter({"title": "Home", "description": f"Reading notes on arXiv:{survey.arxiv}v{survey.version}"}) + "\n".join(lines) + "\n"
 
 
@@ -69,14 +85,23 @@ def tag_index(corpus: Corpus) -> str:
     """All tags by group, with descriptions and counts."""
     vocab = corpus.data.vocab
     here = paths.TAG_INDEX
-    lines = ["# Tags", "", "Every note carries one or more tags from a controlled vocabulary. Type a tag name into the search box to find its notes, or combine tags in the " + md.link("explorer", here, paths.EXPLORE) + ".", ""]
+    lines = [
+        "# Tags",
+        "",
+        "Every note carries one or more tags from a controlled vocabulary. Type a tag name into the search box to find its notes, or combine tags in the "
+        + md.link("explorer", here, paths.EXPLORE)
+        + ".",
+        "",
+    ]
     for group, title in vocab.groups:
         members = sorted((t for t in vocab.tags.values() if t.group == group), key=lambda t: t.name)
         if not members:
             continue
         lines += [f"## {md.text(title)}", "", "| tag | what | notes |", "|---|---|---|"]
         for tag in members:
-            lines.append(f"| {md.link(md.text(tag.name), here, paths.tag_site(tag.name))} | {md.text(tag.description)} | {len(corpus.tagged.get(tag.name, ()))} |")
+            lines.append(
+                f"| {md.link(md.text(tag.name), here, paths.tag_site(tag.name))} | {md.text(tag.description)} | {len(corpus.tagged.get(tag.name, ()))} |"
+            )
         lines.append("")
     return md.front_matter({"title": "Tags", "description": "The tag vocabulary of the knowledge base."}) + "\n".join(lines)
 

@@ -29,12 +29,13 @@ def notes_json(corpus: Corpus) -> str:
                 "updated": note.meta.updated.isoformat() if note.meta.updated else None,
             }
         )
-    return json.dumps(records, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    # one record per line: as easy to diff as an indented file, and written by the C encoder
+    return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n"
 
 
 def chart_svgs(corpus: Corpus) -> dict[str, str]:
     """Every chart of data/charts/ as an SVG bar chart."""
-    out = {}
+    out: dict[str, str] = {}
     for name, chart in sorted(corpus.data.charts.items()):
         out[paths.chart_site(name)] = bar_chart(chart.title, f"{chart.description} Source: {chart.source}", chart.bars, value_label=chart.value_label)
     return out

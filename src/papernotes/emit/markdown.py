@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import Any
@@ -9,11 +10,17 @@ from typing import Any
 import yaml
 
 from papernotes.data import Reference, Section, Survey
-from papernotes.paths import SitePath, relative_site_link, section_anchor, BIBLIOGRAPHY, SURVEY_MAP
+from papernotes.paths import BIBLIOGRAPHY, SURVEY_MAP, SitePath, relative_site_link, section_anchor
+
+try:  # libyaml writes the same text about six times faster
+    from yaml import CSafeDumper as _Dumper
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # titles and summaries are written on many pages
 def text(value: str) -> str:
     """Escape author text for a Markdown inline context: no HTML, no stray emphasis or links."""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
@@ -26,7 +33,7 @@ def attr(value: str) -> str:
 
 def front_matter(values: dict[str, Any]) -> str:
     """A YAML front-matter block, safely dumped with stable key order."""
-    dumped = yaml.safe_dump(values, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=None)
+    dumped = yaml.dump(values, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=None)
     return f"---\n{dumped}---\n\n"
 
 
@@ -61,6 +68,7 @@ def survey_links(survey: Survey, section: Section, from_site: SitePath) -> str:
     return " · ".join(parts)
 
 
+@functools.lru_cache(maxsize=4096)  # each entry is cited from many notes
 def reference_line(ref: Reference) -> str:
     """`Chen et al. (2021). *Title*. arXiv:2107.03374`."""
     authors = ", ".join(a for a in ref.authors if a != "others")
@@ -80,6 +88,7 @@ def reference_line(ref: Reference) -> str:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def cite_label(ref: Reference) -> str:
     """`Chen et al., 2021`."""
     return f"{ref.short_authors()}, {ref.get('year') or 'n.d.'}"

@@ -13,7 +13,9 @@ def _fmt(value: float) -> str:
     return text if text not in {"", "-0"} else "0"
 
 
-def bar_chart(title: str, description: str, bars: Sequence[tuple[str, float]], *, value_label: str = "", suffix: str = "", max_value: float | None = None) -> str:
+def bar_chart(
+    title: str, description: str, bars: Sequence[tuple[str, float]], *, value_label: str = "", suffix: str = "", max_value: float | None = None
+) -> str:
     """A horizontal bar chart. `<title>` and `<desc>` carry the text alternative."""
     top = max([max_value or 0.0, *(v for _, v in bars)]) or 1.0
     height = PAD * 2 + 30 + ROW * len(bars)

@@ -1,0 +1,235 @@
+"""Properties, with Hypothesis: on any text the reading stages never raise, every problem they report
+lies inside the file, and no body they pass renders active content.
+
+Examples are kept few (tens to a few hundred per property) so that the suite stays fast; a failure
+Hypothesis finds is replayed from its database and shrunk to a small input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from typing import Any
+
+import markdown
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from papernotes.body import SAFE_SCHEMES, UNSAFE_TAGS, scan_body, url_scheme
+from papernotes.data import load_survey, load_vocabulary
+from papernotes.diagnostics import Diagnostic
+from papernotes.frontmatter import Split, parse_yaml, split_front_matter
+from papernotes.load import NoteFile, load_note
+from papernotes.paths import SourcePath
+from papernotes.schema import NOTE_FIELDS, PART_FIELDS, validate_mapping
+from support import REPO
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Text that looks like what the stages read: YAML and Markdown syntax mixed with arbitrary characters.
+YAML_TOKENS = ["---", "...", "\n", "  ", "\t", ": ", "- ", "? ", "[", "]", "{", "}", ",", "&a ", "*a", "<<: ", "!!python/name:os.system ", "!x ", "'", '"', "#"]
+YAML_TOKENS += ["|", ">", "%YAML 1.1", "title", "tags", "sections", "summary", "status", "no", "5.3", "2024-01-01", "~", "\x07", "\ufeff", "é"]
+MD_TOKENS = ["```", "~~~", "````", "`", "``", "\\", "\n", "\n\n", " ", "    ", "> ", "- ", "## ", "x", "[a]", "(", ")", "](", "]: ", "[r]:\n  ", "<", ">", "|"]
+MD_TOKENS += ["\t", "<!--", "-->", "&#106;", "[@wei2025swerl]", "§5.3", "py", "\n```\n", "\n```py\n", "javascript:alert(1)", "java\nscript:alert(1)"]
+MD_TOKENS += ["data:text/html,x", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<x:y onmouseover=alert(1)>", "<div onclick='a<b'>"]
+MD_TOKENS += ["<a href=javascript:alert(1)>", " ~~~", "  ```", "\n    x", "> ```", "1. ", "``` x", "[^1]: "]
+
+
+def mixed(tokens: list[str], max_size: int = 30) -> st.SearchStrategy[str]:
+    """Strings built from syntax tokens and arbitrary text."""
+    return st.lists(st.sampled_from(tokens) | st.text(max_size=5), max_size=max_size).map("".join)
+
+
+def lines_of(text: str) -> int:
+    return text.count("\n") + 1
+
+
+def assert_inside(diags: Iterable[Diagnostic], lines: int) -> None:
+    """Every problem is on a line of the file (0: the whole file) and at a column >= 0."""
+    for d in diags:
+        assert 0 <= d.line <= lines and d.col >= 0, d.render()
+
+
+# --- front matter ---------------------------------------------------------------------------------
+
+
+@FAST
+@given(st.text() | mixed(YAML_TOKENS))
+def test_split_front_matter_never_raises(text: str) -> None:
+    """The splitter returns a split or a diagnostic for any text, with lines inside the file."""
+    result = split_front_matter(text, "n.md")
+    if isinstance(result, Diagnostic):
+        assert_inside([result], lines_of(text))
+    else:
+        assert isinstance(result, Split)
+        assert result.yaml_line == 2 and 2 <= result.body_line <= lines_of(text) + 1
+        assert text.endswith(result.body)
+
+
+def front_matter_note(yaml_text: str) -> str:
+    return "---\n" + yaml_text + "\n---\n\nBody.\n"
+
+
+@FAST
+@given(st.text() | mixed(YAML_TOKENS))
+def test_parse_yaml_and_validation_never_raise(yaml_text: str) -> None:
+    """Any front matter is read and validated without an exception; every problem lies inside the file."""
+    note = front_matter_note(yaml_text)
+    split = split_front_matter(note, "n.md")
+    if isinstance(split, Diagnostic):
+        return
+    node, diags = parse_yaml(split, "n.md")
+    assert_inside(diags, lines_of(note))
+    if node is not None:
+        for fields in (NOTE_FIELDS, PART_FIELDS):
+            _, problems = validate_mapping(node, fields, "n.md")
+            assert_inside(problems, lines_of(note))
+
+
+FIELD_VALUES = st.sampled_from(
+    ["x", "no", "5.3", "[5.3]", '["5.3", "5.3"]', "[swe-agents, swe-\u0430gents]", "2024-01-01", "~", "{a: 1}", "[[a]]", '"<b>x</b>"', "[]", "!!binary aGk="]
+)
+
+
+@FAST
+@given(st.dictionaries(st.sampled_from([f.name for f in NOTE_FIELDS] + ["extra", "on", "2020"]), FIELD_VALUES | st.text(max_size=20), max_size=9))
+def test_validation_of_near_valid_front_matter_never_raises(fields: dict[str, str]) -> None:
+    """Front matter with the schema's own keys and values of every shape is validated without an exception."""
+    note = front_matter_note("\n".join(f"{k}: {v}" for k, v in fields.items()))
+    split = split_front_matter(note, "n.md")
+    assert isinstance(split, Split)
+    node, diags = parse_yaml(split, "n.md")
+    assert_inside(diags, lines_of(note))
+    if node is not None:
+        _, problems = validate_mapping(node, NOTE_FIELDS, "n.md")
+        assert_inside(problems, lines_of(note))
+
+
+# --- a whole note, from bytes ---------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=300) | mixed(YAML_TOKENS + MD_TOKENS).map(lambda s: ("---\n" + s).encode("utf-8", "surrogatepass")))
+def test_load_note_never_raises_on_any_bytes(tmp_path_factory: pytest.TempPathFactory, raw: bytes) -> None:
+    """Any bytes saved as a note are loaded or refused without an exception, with lines inside the file."""
+    root = tmp_path_factory.mktemp("kb")
+    (root / "notes" / "agents").mkdir(parents=True)
+    (root / "notes" / "agents" / "n.md").write_bytes(raw)
+    _, diags = load_note(root, NoteFile("agents", "n", SourcePath("notes/agents/n.md")))
+    assert_inside(diags, raw.count(b"\n") + raw.count(b"\r") + 1)
+
+
+# --- body -----------------------------------------------------------------------------------------
+
+
+@FAST
+@given(st.text() | mixed(MD_TOKENS), st.integers(min_value=1, max_value=50))
+def test_scan_body_never_raises(body: str, first_line: int) -> None:
+    """The body scan handles any text; every problem and record lies on a line of the body."""
+    scan = scan_body(body, first_line, "n.md")
+    last = first_line + body.count("\n")
+    for d in scan.diags:
+        assert first_line <= d.line <= last and d.col >= 1, d.render()
+    for item in [*scan.links, *scan.citations, *scan.section_refs]:
+        assert first_line <= item.line <= last and item.col >= 1
+    assert all(first_line <= h.line <= last for h in scan.headings)
+
+
+def _markdown_config() -> tuple[list[str], dict[str, Any]]:
+    """The Markdown extensions of mkdocs.yml (MkDocs' own !ENV tags read as nothing)."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506 - a SafeLoader subclass
+    names, options = [], {}
+    for entry in config["markdown_extensions"]:
+        name, conf = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names.append(name)
+        options[name] = conf or {}
+    return names, options
+
+
+EXTENSIONS, EXTENSION_OPTIONS = _markdown_config()
+
+
+class _Active(HTMLParser):
+    """Collects what in rendered HTML could run or load: unsafe elements, on* attributes, unsafe URLs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in UNSAFE_TAGS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(name)
+            elif name in {"href", "src"} and value and url_scheme(value) not in {"", *SAFE_SCHEMES}:
+                self.found.append(f"{name}={value}")
+
+
+def active_content(body: str) -> list[str]:
+    html = markdown.markdown(body, extensions=EXTENSIONS, extension_configs=EXTENSION_OPTIONS)
+    parser = _Active()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+@settings(max_examples=300, deadline=None)
+@given(mixed(MD_TOKENS, max_size=25))
+def test_no_body_that_passes_renders_active_content(body: str) -> None:
+    """Differential: a body with no HTML or URL error renders, with the site's Markdown extensions, to nothing that runs."""
+    if any(d.code in {"PN301", "PN302", "PN303"} for d in scan_body(body, 1, "n.md").diags):
+        return
+    assert active_content(body) == []
+
+
+def test_the_renderer_oracle_sees_active_content() -> None:
+    """The differential oracle itself finds script, handlers and javascript: links in rendered HTML."""
+    assert active_content("<script>x</script>\n") == ["<script>"]
+    assert active_content("[a](javascript:alert(1))\n") == ["href=javascript:alert(1)"]
+    assert active_content("```\n<script>x</script>\n```\n") == []
+
+
+# --- data files -----------------------------------------------------------------------------------
+
+SHAPES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def _replace_one(tree: Any, data: st.DataObject) -> Any:
+    """The tree with one value, chosen by Hypothesis at any depth, replaced by a value of any shape."""
+    if isinstance(tree, dict) and tree and data.draw(st.booleans()):
+        key = data.draw(st.sampled_from(sorted(tree)))
+        return {**tree, key: _replace_one(tree[key], data)}
+    if isinstance(tree, list) and tree and data.draw(st.booleans()):
+        index = data.draw(st.integers(0, len(tree) - 1))
+        return [*tree[:index], _replace_one(tree[index], data), *tree[index + 1 :]]
+    return data.draw(SHAPES)
+
+
+SURVEY = yaml.safe_load((REPO / "data" / "survey.yaml").read_text(encoding="utf-8"))
+TAGS = yaml.safe_load((REPO / "data" / "tags.yaml").read_text(encoding="utf-8"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data(), st.sampled_from(["survey", "tags"]))
+def test_data_loaders_never_raise_on_a_value_of_the_wrong_shape(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject, which: str) -> None:
+    """survey.yaml or tags.yaml with any one value replaced by any shape loads or is refused, never raises."""
+    tree = _replace_one(SURVEY if which == "survey" else TAGS, data)
+    text = yaml.safe_dump(tree, allow_unicode=True, sort_keys=False)
+    path = tmp_path_factory.mktemp("data") / f"{which}.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded, diags = (load_survey if which == "survey" else load_vocabulary)(path, f"data/{path.name}")
+    assert_inside(diags, lines_of(text))
+    if loaded is not None:
+        assert repr(loaded)  # the records are complete enough to print
