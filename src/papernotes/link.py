@@ -115,7 +115,16 @@ def check_links(note: Note | Part, targets: dict[str, frozenset[str] | None], da
             continue
         resolved = paths.resolve_site_link(note.site, path)
         if resolved is None:
-            out.append(diag("link-outside-site", note.source, link.line, link.col, f"'{link.target}' leaves the site", "link to a note with a relative path such as ../agents/note.md"))
+            out.append(
+                diag(
+                    "link-outside-site",
+                    note.source,
+                    link.line,
+                    link.col,
+                    f"'{link.target}' leaves the site",
+                    "link to a note with a relative path such as ../agents/note.md",
+                )
+            )
             continue
         if resolved.startswith("charts/"):
             name = posixpath.basename(resolved).removesuffix(".svg")
@@ -241,5 +250,14 @@ def corpus_warnings(corpus: Corpus) -> list[Diagnostic]:
     for name, tag in sorted(corpus.data.vocab.tags.items()):
         users = len(corpus.tagged.get(name, ()))
         if users < MIN_TAG_USES:
-            out.append(diag("unused-tag", "data/tags.yaml", tag.line, 1, f"tag '{name}' is used by {users} note{'s' if users != 1 else ''}; a tag groups at least {MIN_TAG_USES}", "use it on another note or remove it"))
+            out.append(
+                diag(
+                    "unused-tag",
+                    "data/tags.yaml",
+                    tag.line,
+                    1,
+                    f"tag '{name}' is used by {users} note{'s' if users != 1 else ''}; a tag groups at least {MIN_TAG_USES}",
+                    "use it on another note or remove it",
+                )
+            )
     return out

@@ -23,6 +23,7 @@ from papernotes.schema import NOTE_FIELDS, PART_FIELDS, Field, Item, validate_ma
 MAX_NOTE_BYTES = 512 * 1024
 PARALLEL_THRESHOLD = 400
 MAX_WORKERS = 4
+WORKER_PACE = 0.87  # notes a worker loads while this process loads one: it also pickles what it sends back
 
 
 @dataclass(frozen=True)
@@ -242,10 +243,11 @@ def load_notes(root: Path, files: list[NoteFile], workers: int | None = None) ->
     if workers is None:
         workers = min(cores(), MAX_WORKERS) if len(files) >= PARALLEL_THRESHOLD else 1
     if workers > 1:
-        share = -(-len(files) // workers)
+        own = round(len(files) / (1 + (workers - 1) * WORKER_PACE))
+        share = max(-(-(len(files) - own) // (workers - 1)), 1)
         with ProcessPoolExecutor(max_workers=workers - 1) as pool:
-            futures = [pool.submit(_load_chunk, str(root), files[i : i + share]) for i in range(share, len(files), share)]
-            results = [load_note(root, f) for f in files[:share]]
+            futures = [pool.submit(_load_chunk, str(root), files[i : i + share]) for i in range(own, len(files), share)]
+            results = [load_note(root, f) for f in files[:own]]
             for future in futures:
                 results += future.result()
     else:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +38,27 @@ class CheckResult:
         return self.corpus is not None and self.errors == 0 and not (strict and self.warnings)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector. A check makes about a hundred small records per note,
+    none in a cycle, and the collector would walk them all again and again: a quarter of the time of
+    a 10,000-note check. Reference counting still frees everything at once."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check(root: Path, *, workers: int | None = None) -> CheckResult:
     """Load every note and data file, validate each note, then link the whole corpus."""
+    with collector_paused():
+        return _check(root, workers)
+
+
+def _check(root: Path, workers: int | None) -> CheckResult:
     data, diags = load_data(root)
     part_names, files, found = discover(root)
     diags += found
@@ -67,7 +89,8 @@ def stage_files(result: CheckResult) -> dict[str, str]:
     """Everything the site engine renders, from a clean check."""
     if result.corpus is None:
         raise ValueError("stage_files needs a check whose data files loaded")
-    return emit_site(result.corpus)
+    with collector_paused():
+        return emit_site(result.corpus)
 
 
 # --- incremental check ----------------------------------------------------------------------------

@@ -1,0 +1,263 @@
+"""The benchmark: synthetic knowledge bases of growing size, timed the way a user runs the commands.
+
+For each size it generates a knowledge base (`papernotes.synth`) in a git repository with one
+commit, then runs every step as a subprocess (`python -m papernotes …`), `--runs` times,
+interleaved, and keeps the median time and the peak resident memory of each step:
+
+- floor: read every note and parse its front matter with PyYAML's C loader, in one process;
+- check, and check --changed after one note was edited;
+- stage; build (check, stage, mkdocs, link check); mkdocs build alone on the same staged tree.
+
+It prints one table of times with their ratios to the floor and to mkdocs alone, one of page sizes,
+and the targets of issue 7. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+FLOOR_CODE = """
+import os, sys, yaml
+count = 0
+for part in os.scandir(os.path.join(sys.argv[1], "notes")):
+    for entry in os.scandir(part.path):
+        if entry.name.endswith(".md") and entry.name != "index.md":
+            with open(entry.path, "rb") as handle:
+                text = handle.read().decode("utf-8")
+            yaml.load(text[4 : text.index("\\n---\\n", 3)], Loader=yaml.CSafeLoader)
+            count += 1
+print(count)
+"""
+GENERATE_CODE = "import sys; from pathlib import Path; from papernotes.bench import prepare; prepare(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))"
+STEPS = ("floor", "check", "check --changed", "stage", "build", "mkdocs build")
+BUILD_STEPS = ("build", "mkdocs build")
+SAME_SIZE = 0.02  # two generated knowledge bases differ in their random text, not in what a page shows
+EDIT = "\nOne more sentence, added by the benchmark to change this note.\n"
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One run of one step: wall-clock and CPU seconds (its processes together) and the peak resident
+    set of its largest process."""
+
+    seconds: float
+    cpu: float
+    peak_kb: int
+
+
+@dataclass(frozen=True)
+class SizeResult:
+    """Everything measured at one size."""
+
+    notes: int
+    times: dict[str, float]  # step -> median seconds
+    cpus: dict[str, float]  # step -> median CPU seconds
+    peaks: dict[str, int]  # step -> largest peak KB over the runs
+    page_bytes: tuple[int, int]  # median and largest HTML page of a note (0, 0 when not built)
+    index_bytes_per_note: float
+
+
+def step_env(work: Path) -> dict[str, str]:
+    """The environment of every step: bytecode caching on, as in a normal installation (in a folder of
+    the benchmark's own, so the source tree stays clean), even where PYTHONDONTWRITEBYTECODE is set."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return env
+
+
+def run(cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
+    """Run `cmd`, fail loudly if it fails, and return its time and peak memory (ru_maxrss of the child)."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            out.seek(0)
+            raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}:\n{out.read().decode(errors='replace')[-4000:]}")
+    return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def prepare(dest: Path, notes: int, seed: int) -> Path:
+    """Generate the knowledge base and commit it, so that `check --changed` has a base."""
+    from papernotes.synth import generate
+
+    generate(dest, notes, seed)
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", f"{notes} synthetic notes"]):
+        subprocess.run([*git, *args], cwd=dest, check=True, capture_output=True)
+    return dest
+
+
+def edited_note(root: Path) -> Path:
+    """The note that `check --changed` sees as changed: the middle one of the largest part."""
+    parts = sorted((p for p in (root / "notes").iterdir() if p.is_dir()), key=lambda p: (-len(list(p.iterdir())), p.name))
+    notes = sorted(n for n in parts[0].iterdir() if n.name != "index.md")
+    return notes[len(notes) // 2]
+
+
+def commands(root: Path) -> dict[str, list[str]]:
+    """The command line of each step."""
+    py = sys.executable
+    pn = [py, "-m", "papernotes", "--root", str(root)]
+    mkdocs_site = str(root / "build" / "mkdocs-site")
+    return {
+        "floor": [py, "-c", FLOOR_CODE, str(root)],
+        "check": [*pn, "check"],
+        "check --changed": [*pn, "check", "--changed", "--base", "HEAD"],
+        "stage": [*pn, "stage"],
+        "build": [*pn, "build"],
+        "mkdocs build": [py, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(root / "mkdocs.yml"), "--site-dir", mkdocs_site],
+    }
+
+
+def measure(root: Path, notes: int, runs: int, build: bool, env: dict[str, str]) -> SizeResult:
+    """Run every step `runs` times, interleaved so that a busy moment of the machine spreads over all steps."""
+    cmds = commands(root)
+    steps = [s for s in STEPS if build or s not in BUILD_STEPS]
+    samples: dict[str, list[Sample]] = {s: [] for s in steps}
+    note = edited_note(root)
+    original = note.read_text(encoding="utf-8")
+    note.write_text(original + EDIT, encoding="utf-8")
+    try:
+        for _ in range(runs):
+            for step in steps:
+                if step == "mkdocs build":
+                    shutil.rmtree(root / "build" / "mkdocs-site", ignore_errors=True)
+                samples[step].append(run(cmds[step], root, env))
+    finally:
+        note.write_text(original, encoding="utf-8")
+    times = {s: statistics.median(x.seconds for x in v) for s, v in samples.items()}
+    cpus = {s: statistics.median(x.cpu for x in v) for s, v in samples.items()}
+    peaks = {s: max(x.peak_kb for x in v) for s, v in samples.items()}
+    pages, index = site_sizes(root, notes) if build else ((0, 0), 0.0)
+    return SizeResult(notes, times, cpus, peaks, pages, index)
+
+
+def site_sizes(root: Path, notes: int) -> tuple[tuple[int, int], float]:
+    """(median, largest) size of a note's HTML page, and the search index's bytes per note."""
+    site = root / "site"
+    sizes = [(site / note.parent.name / note.stem / "index.html").stat().st_size for note in (root / "notes").glob("*/*.md") if note.name != "index.md"]
+    index = site / "search" / "search_index.json"
+    per_note = index.stat().st_size / notes if index.is_file() else 0.0
+    return (int(statistics.median(sizes)), max(sizes)) if sizes else (0, 0), per_note
+
+
+def _ratio(value: float, base: float | None) -> str:
+    return f"{value / base:.2f}×" if base else ""
+
+
+def time_table(results: list[SizeResult]) -> str:
+    """Median times with ms per note, ratios and peak memory, as a Markdown table."""
+    lines = ["| notes | step | median s | ms/note | × floor | × check | × mkdocs alone | CPU s | peak MB |", "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        for step, seconds in r.times.items():
+            floor = r.times["floor"] if step != "floor" else None
+            check = r.times["check"] if step == "check --changed" else None
+            mkdocs = r.times.get("mkdocs build") if step == "build" else None
+            cells = [
+                f"{r.notes:,}",
+                step,
+                f"{seconds:.2f}",
+                f"{1000 * seconds / r.notes:.2f}",
+                _ratio(seconds, floor),
+                _ratio(seconds, check),
+                _ratio(seconds, mkdocs),
+            ]
+            lines.append("| " + " | ".join(cells) + f" | {r.cpus[step]:.2f} | {r.peaks[step] / 1024:.0f} |")
+    return "\n".join(lines)
+
+
+def page_table(results: list[SizeResult]) -> str:
+    """Sizes of the built site that must not grow with the knowledge base."""
+    lines = ["| notes | note page, median KB | note page, largest KB | search index per note KB |", "|---:|---:|---:|---:|"]
+    for r in results:
+        if r.page_bytes[0]:
+            lines.append(f"| {r.notes:,} | {r.page_bytes[0] / 1024:.1f} | {r.page_bytes[1] / 1024:.1f} | {r.index_bytes_per_note / 1024:.2f} |")
+    return "\n".join(lines)
+
+
+def targets(results: list[SizeResult]) -> list[str]:
+    """The targets of issue 7 that these results can speak to, each with its figure."""
+    by = {r.notes: r for r in results}
+    out = []
+
+    def line(name: str, ok: bool, figure: str) -> None:
+        out.append(f"- {name}: {figure} ({'met' if ok else 'NOT met'})")
+
+    if 10_000 in by:
+        big = by[10_000]
+        ratio = big.times["check"] / big.times["floor"]
+        line("check of 10,000 notes ≤ 1.5× the floor", ratio <= 1.5, f"{ratio:.2f}×")
+        changed = big.times["check --changed"] / big.times["check"]
+        line("check --changed of one note in 10,000 ≤ 0.3× a full check", changed <= 0.3, f"{changed:.2f}×")
+        line("peak memory of a check of 10,000 notes < 500 MB", big.peaks["check"] < 500 * 1024, f"{big.peaks['check'] / 1024:.0f} MB")
+    if 1000 in by and "build" in by[1000].times:
+        ratio = by[1000].times["build"] / by[1000].times["mkdocs build"]
+        line("build of 1,000 notes ≤ 1.15× mkdocs build alone", ratio <= 1.15, f"{ratio:.2f}×")
+    built = [r for r in results if r.page_bytes[0]]
+    if built:
+        largest = max(r.page_bytes[1] for r in built)
+        medians = {r.notes: r.page_bytes[0] for r in built}
+        same = {1000, 10_000} <= medians.keys() and abs(medians[10_000] / medians[1000] - 1) <= SAME_SIZE
+        figure = ", ".join(f"{m / 1024:.1f} KB at {n:,}" for n, m in medians.items())
+        line("a note's page ≤ 40 KB", largest <= 40 * 1024, f"largest {largest / 1024:.1f} KB; median {figure}")
+        if {1000, 10_000} <= medians.keys():
+            line(f"a note's page the same size (±{SAME_SIZE:.0%}) at 1,000 and 10,000 notes", same, figure)
+    return out
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10_000], metavar="N", help="sizes in notes (default: 100 1000 10000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each step; the median is reported (default 3)")
+    parser.add_argument("--build-max", type=int, default=1000, metavar="N", help="skip build and mkdocs above this many notes (default 1000)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generator (default 0)")
+    parser.add_argument("--keep", type=Path, default=None, metavar="DIR", help="generate into DIR and keep the knowledge bases")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Generate, measure and print; exit 2 when a step fails."""
+    args = _parser().parse_args(argv)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="papernotes-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    env = step_env(work)
+    try:
+        run([sys.executable, "-c", "import papernotes.cli, papernotes.pipeline, papernotes.render"], work, env)  # write the bytecode
+        for size in args.sizes:
+            root = work / f"kb-{size}"
+            shutil.rmtree(root, ignore_errors=True)
+            print(f"bench: {size:,} notes: generating …", file=sys.stderr, flush=True)
+            run([sys.executable, "-c", GENERATE_CODE, str(root), str(size), str(args.seed)], work, env)  # keeps this process small
+            print(f"bench: {size:,} notes: measuring {args.runs} run(s) …", file=sys.stderr, flush=True)
+            results.append(measure(root, size, args.runs, size <= args.build_max, env))
+    except RuntimeError as exc:
+        print(f"bench: a step failed: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"{os.cpu_count()} CPUs · Python {sys.version.split()[0]} · median of {args.runs} run(s)\n")
+    print(time_table(results) + "\n")
+    if any(r.page_bytes[0] for r in results):
+        print(page_table(results) + "\n")
+    print("\n".join(targets(results)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
