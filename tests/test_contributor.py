@@ -123,13 +123,18 @@ def test_changed_with_nothing_changed_reports_nothing(repo: KB, capsys: pytest.C
     assert (code, json.loads(out)) == (0, [])
 
 
-def test_changed_includes_notes_that_link_to_the_change(repo: KB, capsys: pytest.CaptureFixture[str]) -> None:
-    """Renaming a heading breaks an unchanged note's link to it, and --changed reports that note."""
+def two_linked_notes(repo: KB, capsys: pytest.CaptureFixture[str], link: str) -> None:
+    """Commit agents/target and agents/linker, whose body ends with `link`."""
     new(capsys, "agents/target")
     new(capsys, "agents/linker")
     linker = repo.root / "notes/agents/linker.md"
-    linker.write_text(linker.read_text(encoding="utf-8") + "\nSee [why](target.md#why-it-matters).\n", encoding="utf-8")
+    linker.write_text(linker.read_text(encoding="utf-8") + f"\n{link}\n", encoding="utf-8")
     commit(repo, "two linked notes")
+
+
+def test_changed_includes_notes_that_link_to_the_change(repo: KB, capsys: pytest.CaptureFixture[str]) -> None:
+    """Renaming a heading breaks an unchanged note's link to it, and --changed reports that note."""
+    two_linked_notes(repo, capsys, "See [why](target.md#why-it-matters).")
     target = repo.root / "notes/agents/target.md"
     target.write_text(target.read_text(encoding="utf-8").replace("## Why it matters", "## Why this matters"), encoding="utf-8")
     code, out, _ = run(capsys, "check", "--changed", "--format", "json")
@@ -140,11 +145,7 @@ def test_changed_includes_notes_that_link_to_the_change(repo: KB, capsys: pytest
 
 def test_changed_reports_links_to_a_deleted_note(repo: KB, capsys: pytest.CaptureFixture[str]) -> None:
     """Deleting a note makes the notes that link to it fail under --changed."""
-    new(capsys, "agents/target")
-    new(capsys, "agents/linker")
-    linker = repo.root / "notes/agents/linker.md"
-    linker.write_text(linker.read_text(encoding="utf-8") + "\nSee [the target](target.md).\n", encoding="utf-8")
-    commit(repo, "two linked notes")
+    two_linked_notes(repo, capsys, "See [the target](target.md).")
     (repo.root / "notes/agents/target.md").unlink()
     code, out, _ = run(capsys, "check", "--changed", "--format", "json")
     assert code == 1

@@ -17,7 +17,7 @@ from typing import Any
 from papernotes.body import BodyScan, scan_body
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.frontmatter import Split, parse_yaml, split_front_matter
-from papernotes.paths import RESERVED_PARTS, SLUG_RE, SitePath, SourcePath, note_site, note_source, part_index_site
+from papernotes.paths import RESERVED_PARTS, SLUG_RE, SitePath, SourcePath, note_site, note_source, part_index_site, suggest_slug
 from papernotes.schema import NOTE_FIELDS, PART_FIELDS, Field, Item, validate_mapping
 
 MAX_NOTE_BYTES = 512 * 1024
@@ -128,17 +128,11 @@ def _part_files(folder: Path, part: str, diags: list[Diagnostic]) -> Iterable[No
             continue
         slug = entry.name[:-3]
         if not SLUG_RE.match(slug):
-            diags.append(diag("bad-location", shown, 0, 0, f"'{slug}' is not a lowercase kebab-case slug", f"rename it to {_slugify(slug)}.md"))
+            diags.append(diag("bad-location", shown, 0, 0, f"'{slug}' is not a lowercase kebab-case slug", f"rename it to {suggest_slug(slug) or 'note'}.md"))
             continue
         yield NoteFile(part, slug, note_source(part, slug))
     if not has_index:
         diags.append(diag("missing-part-index", f"notes/{part}", 0, 0, f"part '{part}' has no index.md", "add one with title, summary, order and covers"))
-
-
-def _slugify(name: str) -> str:
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "note"
 
 
 def read_text(root: Path, source: str) -> tuple[str | None, list[Diagnostic]]:
@@ -169,7 +163,11 @@ def read_text(root: Path, source: str) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
-def _front(text: str, source: str, fields: tuple[Field, ...], diags: list[Diagnostic]) -> tuple[dict[str, Any] | None, Split | None]:
+def read_front_matter(text: str, source: str, fields: tuple[Field, ...], diags: list[Diagnostic]) -> tuple[dict[str, Any] | None, Split | None]:
+    """Split, parse and validate front matter against `fields`; problems go to `diags`.
+
+    Returns the values (None unless every required field is valid) and the split (None without front matter).
+    """
     split = split_front_matter(text, source)
     if isinstance(split, Diagnostic):
         diags.append(split)
@@ -190,7 +188,7 @@ def load_note(root: Path, file: NoteFile) -> tuple[Note | None, list[Diagnostic]
     text, diags = read_text(root, file.source)
     if text is None:
         return None, diags
-    values, split = _front(text, file.source, NOTE_FIELDS, diags)
+    values, split = read_front_matter(text, file.source, NOTE_FIELDS, diags)
     if split is None:
         return None, diags
     scan = scan_body(split.body, split.body_line, file.source)
@@ -219,7 +217,7 @@ def load_part(root: Path, name: str) -> tuple[Part | None, list[Diagnostic]]:
     text, diags = read_text(root, source)
     if text is None:
         return None, diags
-    values, split = _front(text, source, PART_FIELDS, diags)
+    values, split = read_front_matter(text, source, PART_FIELDS, diags)
     if split is None or values is None:
         return None, diags
     scan = scan_body(split.body, split.body_line, source)

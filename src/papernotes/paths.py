@@ -31,6 +31,11 @@ EXPLORE = SitePath("explore/index.md")
 NOTES_JSON = SitePath("notes.json")
 
 
+def suggest_slug(name: str) -> str:
+    """A kebab-case slug made from a file name or title ('' when nothing is left)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
 def note_source(part: str, slug: str) -> SourcePath:
     """`notes/<part>/<slug>.md`."""
     return SourcePath(f"notes/{part}/{slug}.md")

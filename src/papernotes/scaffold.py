@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +11,9 @@ from papernotes.codes import Severity
 from papernotes.data import KnowledgeData
 from papernotes.diagnostics import Diagnostic
 from papernotes.emit.markdown import front_matter
-from papernotes.frontmatter import parse_yaml, split_front_matter
-from papernotes.load import discover
-from papernotes.paths import SLUG_RE, note_source
-from papernotes.schema import NOTE_FIELDS, did_you_mean, validate_mapping
+from papernotes.load import discover, load_notes, read_front_matter
+from papernotes.paths import SLUG_RE, note_source, suggest_slug
+from papernotes.schema import NOTE_FIELDS, did_you_mean
 
 
 @dataclass(frozen=True)
@@ -91,7 +89,7 @@ def _place_problems(root: Path, part: str, slug: str) -> list[str]:
     if part not in parts:
         problems.append(f"unknown part '{part}'" + (_hint(part, parts) or f"; parts: {', '.join(parts)}"))
     if not SLUG_RE.match(slug):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
+        suggestion = suggest_slug(slug)
         hint = f"; did you mean '{suggestion}'?" if suggestion and SLUG_RE.match(suggestion) else ""
         problems.append(f"'{slug}' is not a lowercase kebab-case slug (letters, digits and single hyphens){hint}")
         return problems
@@ -122,12 +120,8 @@ def _canonical_tags(data: KnowledgeData, tags: list[str], problems: list[str]) -
 
 def _schema_problems(text: str, source: str) -> list[str]:
     """Check the composed front matter with the checker's own schema (a title too long, HTML, …)."""
-    split = split_front_matter(text, source)
-    if isinstance(split, Diagnostic):
-        return [split.message]
-    node, diags = parse_yaml(split, source)
-    if node is not None:
-        diags += validate_mapping(node, NOTE_FIELDS, source)[1]
+    diags: list[Diagnostic] = []
+    read_front_matter(text, source, NOTE_FIELDS, diags)
     return [d.message + (f" ({d.hint})" if d.hint else "") for d in diags if d.severity is Severity.ERROR]
 
 
@@ -138,11 +132,9 @@ def _hint(word: str, candidates: list[str]) -> str:
 
 def _default_tag(root: Path, part: str, data: KnowledgeData) -> str:
     """The tag most used by the part's notes (other than 'overview'), else the first tag."""
-    counts: Counter[str] = Counter()
-    for path in sorted((root / "notes" / part).glob("*.md")):
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[:20]:
-            if line.startswith("tags:"):
-                counts.update(t.strip(" '\"") for t in line[5:].strip(" []").split(","))
+    _, files, _ = discover(root)
+    notes, _ = load_notes(root, [f for f in files if f.part == part], workers=1)
+    counts = Counter(t.value for note in notes for t in note.meta.tags)
     for tag, _ in counts.most_common():
         if tag in data.vocab.tags and tag != "overview":
             return tag
