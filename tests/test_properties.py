@@ -7,6 +7,7 @@ Hypothesis finds is replayed from its database and shrunk to a small input.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from typing import Any
@@ -14,9 +15,10 @@ from typing import Any
 import markdown
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import papernotes.body as body_module
 from papernotes.body import SAFE_SCHEMES, UNSAFE_TAGS, scan_body, url_scheme
 from papernotes.data import load_survey, load_vocabulary
 from papernotes.diagnostics import Diagnostic
@@ -233,3 +235,68 @@ def test_data_loaders_never_raise_on_a_value_of_the_wrong_shape(tmp_path_factory
     assert_inside(diags, lines_of(text))
     if loaded is not None:
         assert repr(loaded)  # the records are complete enough to print
+
+
+# --- the body scan's fast tokenizer ---------------------------------------------------------------
+
+# The token grammar written plainly: every alternative at every position, with '^' for a line start.
+# `_tokens` must find exactly these tokens; it only reorders the pattern so the engine can skip prose.
+REFERENCE_TOKENS = re.compile(
+    r"""
+    (?P<heading>^(?P<hashes>\#{1,6})[ \t]+(?P<htext>[^\n]*?)[ \t\#]*$)
+  | (?P<setext>^(?P<stext>[^\n\s|>*+\-\#][^\n]*+)\n(?P<sline>=+|-+)[ \t]*$)
+  | (?P<refdef>^[ ]{0,3}\[(?P<refname>[^\]\n]+)\]:[ \t]*(?P<refurl><[^>\n]*>|\S+))
+  | (?P<link>(?P<bang>!?)\[(?P<ltext>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([ \t]*(?P<url><[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'))?[ \t]*\))
+  | (?P<cite>\[(?P<ctext>[^\[\]\n]*@[^\[\]\n]*)\](?!\())
+  | (?P<sec>§[ \u00a0]?(?P<secnum>[0-9]+(?:\.[0-9]+)*))
+  | (?P<auto><(?P<autourl>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>)
+  | (?P<comment><!--|<!\[CDATA\[|<![A-Za-z]|<\?)
+  | (?P<tag></?(?P<tagname>[A-Za-z][A-Za-z0-9\-]*)(?=[\s/>])[^<>]{0,4000}>)
+    """,
+    re.MULTILINE | re.VERBOSE,
+)
+REFERENCE_UNSAFE = re.compile(
+    r"""
+    (?P<auto><(?P<autourl>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>)
+  | (?P<comment><!--|<!\[CDATA\[|<![A-Za-z]|<\?)
+  | (?P<tag><(?P<close>/?)(?P<tagname>[A-Za-z][^\s/<>@]*)(?=[\s/>]|\Z))
+  | \]\((?=\s*(?P<dest><*[A-Za-z&\x00-\x1f\x7f][^ \t)>]{0,512}))
+  | \]:(?=[ \t]*(?:\n[ \t]*)?(?P<refurl><*[A-Za-z&\x00-\x1f\x7f]\S{0,512}))
+    """,
+    re.VERBOSE,
+)
+TOKEN_GROUPS = ("htext", "stext", "sline", "refurl", "ltext", "url", "ctext", "secnum", "autourl", "tagname")
+
+
+def reference_tokens(body: str) -> list[tuple[Any, ...]]:
+    out = []
+    for m in REFERENCE_TOKENS.finditer(body):
+        kind = m.lastgroup
+        start = m.start() + (kind == "link" and m.group("bang") == "!")  # a link token starts at its '['
+        out.append((kind, start, m.end(), kind == "link" and m.group("bang") == "!", *(m.group(g) for g in TOKEN_GROUPS)))
+    return out
+
+
+def fast_tokens(body: str) -> list[tuple[Any, ...]]:
+    out = []
+    for m in body_module._tokens(body):
+        kind = m.lastgroup
+        start = m.start(kind) if kind in body_module._LINE_KINDS else m.start()
+        image = kind == "link" and body[start - 1 : start] == "!"
+        groups = m.groupdict()  # the first line's match has only the line tokens' groups
+        out.append((kind, start, m.end(), image, *(groups.get(g) for g in TOKEN_GROUPS)))
+    return out
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mixed([*MD_TOKENS, "!", "![a](b)", "#", "# ", "\n===", "\n---", "[@k]", "§ 1", "<b>", "<?x", "<!x", "<![CDATA["], max_size=60))
+@example("x\n---\n## h")
+@example("# t\ny\n===\n[r]: javascript:x")
+@example("a ![i](b.md) [l](c.md#d) [@k; @j] §5.3")
+@example(" [r]: <u>\n<!x <b> <a:b c> <https://e.com>")
+@example("<![CDATA[x](y) <!--[a](b)")
+def test_fast_tokenizer_finds_what_the_plain_grammar_finds(body: str) -> None:
+    assert fast_tokens(body) == reference_tokens(body)
+    unsafe_groups = ("autourl", "tagname", "close", "dest", "refurl")
+    fast = [(m.lastgroup, m.span(), *(m.group(g) for g in unsafe_groups)) for m in body_module._UNSAFE_RE.finditer(body)]
+    assert fast == [(m.lastgroup, m.span(), *(m.group(g) for g in unsafe_groups)) for m in REFERENCE_UNSAFE.finditer(body)]

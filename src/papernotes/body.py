@@ -16,9 +16,11 @@ from __future__ import annotations
 import bisect
 import functools
 import html
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.paths import heading_anchor
@@ -60,36 +62,42 @@ _BLANK_AFTER_RE = re.compile(r"\n[ \t]*(?=\n)")  # a line break followed by a bl
 _BLOCK_START_RE = re.compile(r"[ \t>]|(?:[-*+]|[0-9]+[.)])(?:[ \t]|$)", re.MULTILINE)  # indented, quoted, a list item
 _TICKS_RE = re.compile(r"(?<!\\)`+")  # a run that opens a code span: its first backtick is not escaped
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+# Tokens that start a line; the token pattern finds them after the newline that ends the line before.
+_LINE_TOKENS = r"""
+    (?P<heading>(?P<hashes>\#{1,6})[ \t]+(?P<htext>[^\n]*?)[ \t\#]*$)
+  | (?P<setext>(?P<stext>[^\n\s|>*+\-\#][^\n]*+)\n(?P<sline>=+|-+)[ \t]*$)
+  | (?P<refdef>[ ]{0,3}\[(?P<refname>[^\]\n]+)\]:[ \t]*(?P<refurl><[^>\n]*>|\S+))
+"""
+# Every alternative starts with a literal character, so the regex engine skips the prose between
+# tokens in C instead of trying each alternative at every character. A link is an image when a '!'
+# comes right before its '['; raw HTML is matched so that a '[' inside a tag is not read as a link,
+# and left to _unsafe.
 _TOKEN_RE = re.compile(
     r"""
-    (?P<heading>^(?P<hashes>\#{1,6})[ \t]+(?P<htext>[^\n]*?)[ \t\#]*$)
-  | (?P<setext>^(?P<stext>[^\n\s|>*+\-\#][^\n]*+)\n(?P<sline>=+|-+)[ \t]*$)
-  | (?P<refdef>^[ ]{0,3}\[(?P<refname>[^\]\n]+)\]:[ \t]*(?P<refurl><[^>\n]*>|\S+))
-  | (?P<link>(?P<bang>!?)\[(?P<ltext>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([ \t]*(?P<url><[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'))?[ \t]*\))
-  | (?P<cite>\[(?P<ctext>[^\[\]\n]*@[^\[\]\n]*)\](?!\())
-  | (?P<sec>§[ \u00a0]?(?P<secnum>[0-9]+(?:\.[0-9]+)*))
-  | (?P<auto><(?P<autourl>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>)
-  | (?P<comment><!--|<!\[CDATA\[|<![A-Za-z]|<\?)
-  | (?P<tag></?(?P<tagname>[A-Za-z][A-Za-z0-9\-]*)(?=[\s/>])[^<>]{0,4000}>)
+    \n(?:"""
+    + _LINE_TOKENS
+    + r""")
+  | \[(?P<link>(?P<ltext>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([ \t]*(?P<url><[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'))?[ \t]*\))
+  | \[(?P<cite>(?P<ctext>[^\[\]\n]*@[^\[\]\n]*)\](?!\())
+  | §(?P<sec>[ \u00a0]?(?P<secnum>[0-9]+(?:\.[0-9]+)*))
+  | <(?P<auto>(?P<autourl>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>)
+  | <(?P<comment>!--|!\[CDATA\[|![A-Za-z]|\?)
+  | <(?P<tag>/?(?P<tagname>[A-Za-z][A-Za-z0-9\-]*)(?=[\s/>])[^<>]{0,4000}>)
     """,
     re.MULTILINE | re.VERBOSE,
 )
+_LINE_KINDS = frozenset({"heading", "setext", "refdef"})
+_FIRST_LINE_RE = re.compile(_LINE_TOKENS, re.MULTILINE | re.VERBOSE)  # the body's first line has no newline before it
 _CITE_KEY_RE = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_:.+\-]*[A-Za-z0-9_])")
-# Where a match can start, so that the prose in between is skipped: a token at a line (marked by the
-# newline before it) that opens a heading or reference definition or is underlined (setext), or at
-# one of the characters that open an inline token; an unsafe construct at '<' or ']'.
-_TOKEN_START_RE = re.compile(r"[\n!\[§<](?:(?<=\n)(?=[#\[ ]|[^\n]+\n(?:=+|-+)[ \t]*$)|(?<!\n))", re.MULTILINE)  # a class first: sre skips fast
-_UNSAFE_START_RE = re.compile(r"[<\]]")
 _TAG_NAME_RE = re.compile(r"[a-z][\w:.-]*")  # the part of a tag's name that is worth printing
-_SKIP_LIMIT = 50_000  # bodies longer than any valid note keep the plain scan (bounded on hostile input)
 _ON_ATTR_RE = re.compile(r"[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
 _URL_NOISE_RE = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
-_UNSAFE_RE = re.compile(
+_UNSAFE_RE = re.compile(  # every alternative starts with a literal character, as in _TOKEN_RE
     r"""
-    (?P<auto><(?P<autourl>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>)
-  | (?P<comment><!--|<!\[CDATA\[|<![A-Za-z]|<\?)
-  | (?P<tag><(?P<close>/?)(?P<tagname>[A-Za-z][^\s/<>@]*)(?=[\s/>]|\Z))
+    <(?P<auto>(?P<autourl>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>)
+  | <(?P<comment>!--|!\[CDATA\[|![A-Za-z]|\?)
+  | <(?P<tag>(?P<close>/?)(?P<tagname>[A-Za-z][^\s/<>@]*)(?=[\s/>]|\Z))
   | \]\((?=\s*(?P<dest><*[A-Za-z&\x00-\x1f\x7f][^ \t)>]{0,512}))
   | \]:(?=[ \t]*(?:\n[ \t]*)?(?P<refurl><*[A-Za-z&\x00-\x1f\x7f]\S{0,512}))
     """,
@@ -97,8 +105,7 @@ _UNSAFE_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     """A heading and the anchor id the site will give it."""
 
     level: int
@@ -107,8 +114,7 @@ class Heading:
     line: int
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A relative link or image in the body (external links are not kept)."""
 
     target: str
@@ -117,8 +123,7 @@ class Link:
     image: bool
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A citation key or a §-reference, where it was written."""
 
     value: str
@@ -126,8 +131,7 @@ class Ref:
     col: int
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A stretch of the body that staging rewrites: `cite` (keys) or `sec` (a section number)."""
 
     start: int
@@ -246,6 +250,7 @@ def _long_lines(body: str, pos: _Position, path: str) -> list[Diagnostic]:
 def scan_body(body: str, first_line: int, path: str) -> BodyScan:
     """Scan `body`, which starts on line `first_line` of the file at `path`."""
     pos = _Position(body, first_line)
+    at = pos.at
     diags: list[Diagnostic] = _long_lines(body, pos, path) if len(body) > MAX_LINE else []
     code = _code_ranges(body)
     code_starts = [r[0] for r in code]
@@ -265,62 +270,74 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
         count = anchors_seen.get(base, 0)
         anchors_seen[base] = count + 1
         anchor = base if count == 0 else f"{base}_{count}"
-        line, col = pos.at(offset)
+        line, col = at(offset)
         headings.append(Heading(level, text.strip(), anchor, line))
         if level == 1:
             diags.append(diag("body-h1", path, line, col, "the body has a level-1 heading; the title comes from front matter", "use '##' for sections"))
 
     def check_url(url: str, offset: int, image: bool) -> None:
         scheme = url_scheme(url)
-        line, col = pos.at(offset)
+        line, col = at(offset)
         if scheme and scheme not in SAFE_SCHEMES:
             diags.append(diag("unsafe-url", path, line, col, f"'{scheme}:' URLs are not allowed", "link to an http(s) page or a note"))
         elif not scheme and url:
             links.append(Link(url, line, col, image))
 
-    for m in _matches(_TOKEN_RE, _TOKEN_START_RE, body):
-        start = m.start()
-        if in_code(start):
-            continue
+    for m in _tokens(body):
         kind = m.lastgroup
-        if kind == "heading":
+        start = m.start(kind) if kind in _LINE_KINDS else m.start()  # a line token starts after the newline that found it
+        if code and in_code(start):
+            continue
+        if kind == "link":
+            check_url(m.group("url").strip("<>"), m.start("url"), body[start - 1 : start] == "!")
+            ltext = m.group("ltext")
+            if "§" in ltext:
+                _nested_refs(ltext, m.start("ltext"), pos, secs)
+        elif kind == "cite":
+            ctext = m.group("ctext")
+            found_keys = list(_CITE_KEY_RE.finditer(ctext))
+            if found_keys:
+                text_start = m.start("ctext")
+                for km in found_keys:
+                    line, col = at(text_start + km.start())
+                    cites.append(Ref(km.group(1), line, col))
+                spans.append(Span(start, m.end(), "cite", tuple(km.group(1) for km in found_keys)))
+        elif kind == "sec":
+            line, col = at(start)
+            number = m.group("secnum")
+            secs.append(Ref(number, line, col))
+            spans.append(Span(start, m.end(), "sec", (number,)))
+        elif kind == "heading":
             add_heading(len(m.group("hashes")), m.group("htext"), start)
         elif kind == "setext":
             add_heading(1 if m.group("sline")[0] == "=" else 2, m.group("stext"), start)
-        elif kind == "link":
-            url = m.group("url").strip("<>")
-            check_url(url, m.start("url"), bool(m.group("bang")))
-            _nested_refs(m.group("ltext"), m.start("ltext"), pos, secs)
         elif kind == "refdef":
             check_url(m.group("refurl").strip("<>"), m.start("refurl"), False)
-        elif kind == "cite":
-            keys = tuple(_CITE_KEY_RE.findall(m.group("ctext")))
-            if keys:
-                offset = m.start()
-                for km in _CITE_KEY_RE.finditer(m.group("ctext")):
-                    line, col = pos.at(m.start("ctext") + km.start())
-                    cites.append(Ref(km.group(1), line, col))
-                spans.append(Span(offset, m.end(), "cite", keys))
-        elif kind == "sec":
-            line, col = pos.at(start)
-            secs.append(Ref(m.group("secnum"), line, col))
-            spans.append(Span(start, m.end(), "sec", (m.group("secnum"),)))
         # raw HTML ('auto', 'comment', 'tag') is left to _unsafe, which also sees inside headings
-    diags.extend(_unsafe(body, in_code, pos, path))
-    found = sorted(dict.fromkeys(diags), key=lambda d: (d.line, d.col))  # a link's unsafe URL is seen by both passes
+    diags.extend(_unsafe(body, in_code if code else None, pos, path))
+    if len(diags) > 1:
+        diags = sorted(dict.fromkeys(diags), key=lambda d: (d.line, d.col))  # a link's unsafe URL is seen by both passes
     words = len(body.split())
-    return BodyScan(tuple(headings), tuple(links), tuple(cites), tuple(secs), tuple(sorted(spans, key=lambda s: s.start)), words, tuple(found))
+    return BodyScan(tuple(headings), tuple(links), tuple(cites), tuple(secs), tuple(spans), words, tuple(diags))
 
 
-def _unsafe(body: str, in_code: Callable[[int], bool], pos: _Position, path: str) -> list[Diagnostic]:
+def _tokens(body: str) -> Iterator[re.Match[str]]:
+    """The tokens of `body` in order: the first line's own, then the rest."""
+    first = _FIRST_LINE_RE.match(body)
+    if first is None:
+        return _TOKEN_RE.finditer(body)
+    return itertools.chain((first,), _TOKEN_RE.finditer(body, first.end()))
+
+
+def _unsafe(body: str, in_code: Callable[[int], bool] | None, pos: _Position, path: str) -> list[Diagnostic]:
     """Every tag, comment, autolink, link destination and reference URL outside code that a browser
     could run or load: raw HTML of any kind, and URLs whose scheme is not http(s) or mailto."""
     diags: list[Diagnostic] = []
     opened: set[str] = set()
     gt = inside = url_end = -1
-    for m in _matches(_UNSAFE_RE, _UNSAFE_START_RE, body):
+    for m in _UNSAFE_RE.finditer(body):
         start = m.start()
-        if in_code(start):
+        if in_code is not None and in_code(start):
             continue
         kind = m.lastgroup
         if kind in {"dest", "refurl"} or (kind == "auto" and start >= url_end):  # an autolink inside a link target is that target
@@ -346,27 +363,6 @@ def _unsafe(body: str, in_code: Callable[[int], bool], pos: _Position, path: str
             opened.add(name)
             _check_tag(body[start : min(gt + 1, start + MAX_TAG)], _TAG_NAME_RE.match(name).group(), start, pos, path, diags)  # type: ignore[union-attr]
     return diags
-
-
-def _matches(pattern: re.Pattern[str], starts: re.Pattern[str], body: str) -> Iterator[re.Match[str]]:
-    """The matches of `pattern.finditer(body)`, about five times faster on ordinary prose: `pattern`
-    is only tried where `starts` matches (a newline stands for the start of the next line)."""
-    if len(body) > _SKIP_LIMIT:
-        yield from pattern.finditer(body)
-        return
-    match, search = pattern.match, starts.search
-    found = match(body, 0) if body else None
-    pos = found.end() if found else 0
-    if found:
-        yield found
-    while (candidate := search(body, pos)) is not None:
-        at = candidate.start() + (body[candidate.start()] == "\n")
-        found = match(body, at)
-        if found:
-            yield found
-            pos = found.end()
-        else:
-            pos = at if at > candidate.start() else at + 1  # a line start may also open an inline token
 
 
 def _risky_scheme(url: str) -> str:

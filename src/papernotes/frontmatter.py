@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -49,9 +50,11 @@ class Split:
     body_line: int
 
 
-@dataclass(frozen=True)
-class YNode:
-    """A YAML value with its position: scalar (`kind` str/int/…), `seq` or `map`."""
+class YNode(NamedTuple):
+    """A YAML value with its position: scalar (`kind` str/int/…), `seq`, `map`, or `invalid` (rejected, already reported).
+
+    A named tuple, not a dataclass: a front matter makes a few dozen of them, and a check of 10,000
+    notes makes them a quarter of a million times."""
 
     kind: str
     value: YValue
@@ -61,8 +64,7 @@ class YNode:
     raw: str = ""
 
 
-@dataclass(frozen=True)
-class YEntry:
+class YEntry(NamedTuple):
     """One key of a mapping, with the key's own position."""
 
     key: str
@@ -150,6 +152,10 @@ def parse_yaml(split: Split, path: str, limit: int = MAX_FRONT_MATTER) -> tuple[
     return result, walker.diags
 
 
+_SEQ, _MAP, _STR, _MERGE = _TAG + "seq", _TAG + "map", _TAG + "str", _TAG + "merge"
+_ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+
 class _Walker:
     """Turn composed nodes into `YNode`s, refusing what a note's front matter must not contain."""
 
@@ -158,7 +164,9 @@ class _Walker:
         self.text = text
         self.alias_reported = False
         self.offset = first_line
-        self.seen: set[int] = set()
+        # The composer hands back the same node for an alias. Without an '&' there is no anchor,
+        # so no alias either (an alias to an unknown anchor is a composer error).
+        self.seen: set[int] | None = set() if "&" in text else None
         self.diags: list[Diagnostic] = []
 
     def _pos(self, node: yaml.Node) -> tuple[int, int]:
@@ -168,33 +176,44 @@ class _Walker:
         line, col = self._pos(node)
         self.diags.append(diag(name, self.path, line, col, message, hint))
 
+    def _alias(self, node: yaml.Node) -> None:
+        if self.alias_reported:
+            return
+        self.alias_reported = True
+        found = _ALIAS_RE.search(self.text)
+        line, col = self._pos(node)
+        if found:
+            at = found.start() + found.group().index("*")
+            line = self.offset + self.text.count("\n", 0, at)
+            col = at - (self.text.rfind("\n", 0, at) + 1) + 1
+        self.diags.append(diag("yaml-unsafe", self.path, line, col, "aliases are not allowed in front matter", "write the value out"))
+
     def walk(self, node: yaml.Node, depth: int) -> YNode | None:
-        if id(node) in self.seen:
-            if not self.alias_reported:
-                self.alias_reported = True
-                found = _ALIAS_RE.search(self.text)
-                line, col = self._pos(node)
-                if found:
-                    at = found.start() + found.group().index("*")
-                    line = self.offset + self.text.count("\n", 0, at)
-                    col = at - (self.text.rfind("\n", 0, at) + 1) + 1
-                self.diags.append(diag("yaml-unsafe", self.path, line, col, "aliases are not allowed in front matter", "write the value out"))
-            return None
-        self.seen.add(id(node))
+        seen = self.seen
+        if seen is not None:
+            if id(node) in seen:
+                self._alias(node)
+                return None
+            seen.add(id(node))
         if depth > MAX_DEPTH:
             self._problem("front-matter-too-large", node, f"front matter nests deeper than {MAX_DEPTH} levels")
             return None
-        line, col = self._pos(node)
-        if isinstance(node, yaml.ScalarNode):
+        mark = node.start_mark
+        line, col = self.offset + mark.line, mark.column + 1
+        if isinstance(node, _ScalarNode):
+            tag = node.tag
+            if tag == _STR:  # nearly every value: no construction needed
+                return YNode("str", node.value, line, col, not node.style, node.value)
             return self._scalar(node, line, col)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _TAG + "seq":
+        if isinstance(node, _SequenceNode):
+            if node.tag != _SEQ:
                 self._problem("yaml-unsafe", node, f"tag {node.tag!r} is not allowed")
                 return None
-            items = tuple(i for i in (self.walk(child, depth + 1) for child in node.value) if i is not None)
+            walk = self.walk
+            items = tuple(i for i in [walk(child, depth + 1) for child in node.value] if i is not None)
             return YNode("seq", items, line, col)
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != _TAG + "map":
+        if isinstance(node, _MappingNode):
+            if node.tag != _MAP:
                 self._problem("yaml-unsafe", node, f"tag {node.tag!r} is not allowed")
                 return None
             return YNode("map", self._entries(node, depth), line, col)
@@ -203,25 +222,27 @@ class _Walker:
     def _entries(self, node: yaml.MappingNode, depth: int) -> tuple[YEntry, ...]:
         entries: list[YEntry] = []
         keys: dict[str, int] = {}
+        offset = self.offset
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                self._problem("yaml-unsafe", key_node, "merge keys ('<<') are not allowed")
-                continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _TAG + "str":
+            if not isinstance(key_node, _ScalarNode) or key_node.tag != _STR:
+                if key_node.tag == _MERGE:
+                    self._problem("yaml-unsafe", key_node, "merge keys ('<<') are not allowed")
+                    continue
                 raw = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
                 self._problem(
                     "non-string-key", key_node, f"key {raw!r} is not a plain string (YAML reads it as {key_node.tag.removeprefix(_TAG)})", f'quote it: "{raw}"'
                 )
                 continue
             key = key_node.value
-            kline, kcol = self._pos(key_node)
+            mark = key_node.start_mark
+            kline = offset + mark.line
             if key in keys:
                 self._problem("duplicate-key", key_node, f"key '{key}' is repeated (first on line {keys[key]})", "remove one of them")
                 continue
             keys[key] = kline
             value = self.walk(value_node, depth + 1)
             # a rejected value keeps its key present (already reported; no 'missing key' on top)
-            entries.append(YEntry(key, kline, kcol, value if value is not None else YNode("invalid", None, *self._pos(value_node))))
+            entries.append(YEntry(key, kline, mark.column + 1, value if value is not None else YNode("invalid", None, *self._pos(value_node))))
         return tuple(entries)
 
     def _scalar(self, node: yaml.ScalarNode, line: int, col: int) -> YNode | None:
