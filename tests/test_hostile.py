@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from papernotes.cli import main
-from papernotes.pipeline import check, stage_files
+from papernotes.pipeline import check, check_report, stage_files
 from support import KB, note_text
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -272,6 +272,7 @@ def run_check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list
     capsys.readouterr()
     code = main(["--root", str(root), "check", "--format", "json"])
     out, err = capsys.readouterr()
+    assert out, (code, err)
     return code, json.loads(out), err
 
 
@@ -294,6 +295,9 @@ def test_hostile_input_is_caught(case: dict[str, Any], kb: KB, tmp_path: Path, c
     found = [(d["code"], d["path"], -1, -1) if (d["code"], d["path"]) in counted else (d["code"], d["path"], d["line"], d["col"]) for d in errors]
     assert sorted(found) == wanted
     assert snapshot(kb.root) == before
+    assert not marker.exists()
+    # the check shared between processes finds what the single-process one finds
+    assert check_report(kb.root, workers=2).diagnostics == check(kb.root, workers=1).diagnostics
     assert not marker.exists()
 
 

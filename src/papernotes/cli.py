@@ -83,7 +83,7 @@ def _report(diagnostics: Sequence[Diagnostic], fmt: str) -> None:
 
 
 def cmd_check(root: Path, args: argparse.Namespace) -> int:
-    from papernotes.pipeline import check, check_changed, in_scope
+    from papernotes.pipeline import CheckReport, check_changed, check_report, in_scope
 
     start = time.perf_counter()
     paths = []
@@ -100,17 +100,17 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"papernotes check: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        report = CheckReport.of(result)
     else:
-        result = check(root)
-    diagnostics = list(result.diagnostics)
-    if result.corpus is not None:  # unusable data files are always shown: nothing else could be checked
+        report = check_report(root)
+    diagnostics = list(report.diagnostics)
+    if report.usable:  # unusable data files are always shown: nothing else could be checked
         diagnostics = [d for d in diagnostics if (not paths or in_scope(d.path, paths)) and (scope is None or in_scope(d.path, scope))]
     _report(diagnostics, args.format)
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-    failed = result.corpus is None or errors > 0 or (args.strict and diagnostics)
+    failed = not report.usable or errors > 0 or (args.strict and diagnostics)
     if args.format != "json":
-        checked = len(result.corpus.notes) if result.corpus else 0
-        print(f"papernotes check: {summary_line(diagnostics)}; {checked} notes in {time.perf_counter() - start:.2f}s", file=sys.stderr)
+        print(f"papernotes check: {summary_line(diagnostics)}; {report.notes} notes in {time.perf_counter() - start:.2f}s", file=sys.stderr)
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 

@@ -18,9 +18,31 @@ import yaml
 from papernotes.diagnostics import Diagnostic, diag
 
 try:  # libyaml is about 4x faster; fall back to the pure-Python composer where it is missing.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+_RESOLVED: dict[tuple[str, bool, bool], str] = {}
+_RESOLVED_MAX = 16384
+_MEMO_LENGTH = 64
+
+
+class _Loader(_SafeLoader):
+    """The safe loader, remembering how short scalars resolve. The composer asks the (Python)
+    resolver for the tag of every scalar, and keys, tags and section numbers recur in every note;
+    a scalar's tag depends only on its text and style, since the safe loader has no path resolvers."""
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or value is None or len(value) > _MEMO_LENGTH:
+            return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+        key = (value, implicit[0], implicit[1])
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+            if len(_RESOLVED) < _RESOLVED_MAX:
+                _RESOLVED[key] = tag
+        return tag
+
 
 MAX_FRONT_MATTER = 64 * 1024
 MAX_DEPTH = 16

@@ -71,24 +71,40 @@ def reading_key(note: Note) -> tuple[tuple[int, ...], str, str]:
 
 def unique_ids(notes: Iterable[Note]) -> tuple[list[Note], list[Diagnostic]]:
     """Keep the first note of each id (case-insensitive, by path order); report the others."""
-    seen: dict[str, Note] = {}
-    kept: list[Note] = []
+    by_source = {n.source: n for n in notes}
+    dropped, diags = duplicate_ids((n.source, n.id) for n in by_source.values())
+    return [by_source[s] for s in sorted(by_source) if s not in dropped], diags
+
+
+def duplicate_ids(loaded: Iterable[tuple[str, str]]) -> tuple[set[str], list[Diagnostic]]:
+    """Of (source, id) pairs, the sources whose id (case-insensitive) an earlier path already has,
+    and a problem for each."""
+    seen: dict[str, str] = {}
+    dropped: set[str] = set()
     diags: list[Diagnostic] = []
-    for note in sorted(notes, key=lambda n: n.source):
-        key = note.id.casefold()
+    for source, note_id in sorted(loaded):
+        key = note_id.casefold()
         if key in seen:
-            diags.append(diag("duplicate-id", note.source, 1, 1, f"id '{note.id}' is already used by {seen[key].source}", "rename one of the files"))
+            diags.append(diag("duplicate-id", source, 1, 1, f"id '{note_id}' is already used by {seen[key]}", "rename one of the files"))
+            dropped.add(source)
             continue
-        seen[key] = note
-        kept.append(note)
-    return kept, diags
+        seen[key] = source
+    return dropped, diags
 
 
 def site_targets(data: KnowledgeData, notes: Iterable[Note], parts: Iterable[Part]) -> dict[str, frozenset[str] | None]:
     """Every staged page a note may link to, with its anchors (None: anchors not checked)."""
-    targets: dict[str, frozenset[str] | None] = {}
-    for note in notes:
-        targets[note.site] = frozenset(h.anchor for h in note.scan.headings)
+    return site_targets_of(data, ((n.site, anchors_of(n)) for n in notes), parts)
+
+
+def anchors_of(page: Note | Part) -> frozenset[str]:
+    """The anchors a page's headings get."""
+    return frozenset(h.anchor for h in page.scan.headings)
+
+
+def site_targets_of(data: KnowledgeData, note_anchors: Iterable[tuple[str, frozenset[str]]], parts: Iterable[Part]) -> dict[str, frozenset[str] | None]:
+    """`site_targets` from each note's staged path and anchors."""
+    targets: dict[str, frozenset[str] | None] = dict(note_anchors)
     for part in parts:
         targets[part.site] = None
     for page in (paths.HOME, paths.TAG_INDEX, paths.CHECKS, paths.EXPLORE):
@@ -103,7 +119,7 @@ def site_targets(data: KnowledgeData, notes: Iterable[Note], parts: Iterable[Par
 def check_links(note: Note | Part, targets: dict[str, frozenset[str] | None], data: KnowledgeData) -> list[Diagnostic]:
     """Resolve every relative link and image of a page; report broken pages, anchors and escapes."""
     out: list[Diagnostic] = []
-    own = frozenset(h.anchor for h in note.scan.headings)
+    own = anchors_of(note)
     for link in note.scan.links:
         hints = len(out) < MAX_HINTS
         path, _, anchor = link.target.partition("#")
@@ -172,15 +188,12 @@ def build_corpus(data: KnowledgeData, notes: list[Note], parts: list[Part]) -> C
     tagged: dict[str, set[str]] = defaultdict(set)
     covering: dict[str, set[str]] = defaultdict(set)
     for note in ordered:
-        keys = list(dict.fromkeys([r.value for r in note.scan.citations] + [c.value for c in note.meta.cites]))
-        keys = [k for k in keys if k in data.refs]
-        cites[note.id] = tuple(keys)
+        keys, tags = note_uses(data, note)
+        cites[note.id] = keys
         for key in keys:
             cited_by[key].add(note.id)
-        for tag in note.meta.tags:
-            canonical = data.vocab.aliases.get(tag.value, tag.value)
-            if canonical in data.vocab.tags:
-                tagged[canonical].add(note.id)
+        for tag in tags:
+            tagged[tag].add(note.id)
         for sec in note.meta.sections:
             if sec.value in data.survey.by_number:
                 covering[sec.value].add(note.id)
@@ -241,14 +254,27 @@ def related_notes(corpus: Corpus) -> dict[str, tuple[str, ...]]:
     return related
 
 
+def note_uses(data: KnowledgeData, note: Note) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The bibliography keys a note cites (front matter and inline, first use first) and the tags
+    it carries, both as the data files name them; unknown ones are left out."""
+    keys = dict.fromkeys([r.value for r in note.scan.citations] + [c.value for c in note.meta.cites])
+    tags = dict.fromkeys(data.vocab.aliases.get(t.value, t.value) for t in note.meta.tags)
+    return tuple(k for k in keys if k in data.refs), tuple(t for t in tags if t in data.vocab.tags)
+
+
 def corpus_warnings(corpus: Corpus) -> list[Diagnostic]:
     """Bibliography entries no note cites, and tags no note uses."""
+    return usage_warnings(corpus.data, set(corpus.cited_by), {tag: len(ids) for tag, ids in corpus.tagged.items()})
+
+
+def usage_warnings(data: KnowledgeData, cited: set[str], tag_uses: dict[str, int]) -> list[Diagnostic]:
+    """Bibliography entries outside `cited`, and tags fewer than MIN_TAG_USES notes carry."""
     out = []
-    for key, ref in sorted(corpus.data.refs.items()):
-        if key not in corpus.cited_by:
+    for key, ref in sorted(data.refs.items()):
+        if key not in cited:
             out.append(diag("uncited-reference", "data/references.bib", ref.line, 1, f"no note cites '{key}'", "cite it or remove the entry"))
-    for name, tag in sorted(corpus.data.vocab.tags.items()):
-        users = len(corpus.tagged.get(name, ()))
+    for name, tag in sorted(data.vocab.tags.items()):
+        users = tag_uses.get(name, 0)
         if users < MIN_TAG_USES:
             out.append(
                 diag(

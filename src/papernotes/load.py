@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import stat
 from collections.abc import Iterable
@@ -21,6 +22,8 @@ from papernotes.paths import RESERVED_PARTS, SLUG_RE, SitePath, SourcePath, note
 from papernotes.schema import NOTE_FIELDS, PART_FIELDS, Field, Item, validate_mapping
 
 MAX_NOTE_BYTES = 512 * 1024
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; elsewhere read_text asks islink() first
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 PARALLEL_THRESHOLD = 400
 MAX_WORKERS = 4
 WORKER_PACE = 0.87  # notes a worker loads while this process loads one: it also pickles what it sends back
@@ -138,18 +141,24 @@ def _part_files(folder: Path, part: str, diags: list[Diagnostic]) -> Iterable[No
 def read_text(root: Path, source: str) -> tuple[str | None, list[Diagnostic]]:
     """Read a note as text: size, NUL, UTF-8 (a BOM is accepted) and line endings are handled here."""
     path = os.path.join(root, source)
-    try:
-        info = os.lstat(path)
-    except OSError as exc:
-        return None, [diag("bad-location", source, 0, 0, f"cannot read: {exc.strerror}")]
-    if stat.S_ISLNK(info.st_mode):
+    if not _NOFOLLOW and os.path.islink(path):
         return None, [diag("symlink", source, 0, 0, "symbolic links are rejected and never followed")]
-    if info.st_size > MAX_NOTE_BYTES:
-        return None, [diag("file-too-large", source, 0, 0, f"file is {info.st_size:,} bytes; at most {MAX_NOTE_BYTES:,}")]
-    if info.st_size == 0:
-        return None, [diag("empty-file", source, 0, 0, "the file is empty")]
-    with open(path, "rb") as handle:
-        raw = handle.read(info.st_size + 1)  # not MAX_NOTE_BYTES: a buffer that large costs more than the read
+    try:  # O_NOFOLLOW refuses a link; O_NONBLOCK keeps a FIFO from blocking (it then reads as empty)
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or os.path.islink(path):
+            return None, [diag("symlink", source, 0, 0, "symbolic links are rejected and never followed")]
+        return None, [diag("bad-location", source, 0, 0, f"cannot read: {exc.strerror}")]
+    try:
+        info = os.fstat(fd)
+        size = info.st_size if stat.S_ISREG(info.st_mode) else 0
+        if size > MAX_NOTE_BYTES:
+            return None, [diag("file-too-large", source, 0, 0, f"file is {size:,} bytes; at most {MAX_NOTE_BYTES:,}")]
+        if size == 0:
+            return None, [diag("empty-file", source, 0, 0, "the file is empty")]
+        raw = os.read(fd, size + 1)  # not MAX_NOTE_BYTES: a buffer that large costs more than the read
+    finally:
+        os.close(fd)
     if b"\x00" in raw:
         return None, [diag("binary-file", source, raw.count(b"\n", 0, raw.index(b"\x00")) + 1, 1, "the file contains NUL bytes; it is not text")]
     try:

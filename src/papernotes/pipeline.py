@@ -13,9 +13,10 @@ from papernotes.codes import Severity
 from papernotes.data import KnowledgeData, load_data
 from papernotes.diagnostics import Diagnostic, diag, sorted_unique
 from papernotes.emit.site import emit_site
-from papernotes.link import Corpus, build_corpus, check_links, corpus_warnings, site_targets, unique_ids
-from papernotes.load import Note, NoteFile, Part, discover, load_notes, load_part
+from papernotes.link import Corpus, build_corpus, check_links, corpus_warnings, duplicate_ids, site_targets, site_targets_of, unique_ids, usage_warnings
+from papernotes.load import MAX_WORKERS, PARALLEL_THRESHOLD, Note, NoteFile, Part, cores, discover, load_notes, load_part
 from papernotes.paths import SitePath, resolve_site_link
+from papernotes.shard import Helpers, Share, can_fork
 from papernotes.validate import validate_note
 
 
@@ -83,6 +84,72 @@ def _check(root: Path, workers: int | None) -> CheckResult:
     corpus = build_corpus(data, notes, parts)
     diags += corpus_warnings(corpus)
     return CheckResult(corpus, tuple(sorted_unique(diags)))
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `papernotes check` prints: every problem, sorted, and how many notes were checked.
+    `usable` is False when the data files could not be read, so nothing else was checked."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    notes: int
+    usable: bool
+
+    @classmethod
+    def of(cls, result: CheckResult) -> CheckReport:
+        return cls(result.diagnostics, len(result.corpus.notes) if result.corpus else 0, result.corpus is not None)
+
+
+def check_report(root: Path, *, workers: int | None = None) -> CheckReport:
+    """The problems `check` finds, without building the corpus that only staging needs. A large
+    knowledge base is shared between processes that keep the notes they parse (see `shard`)."""
+    with collector_paused():
+        return _check_report(root, workers)
+
+
+def _check_report(root: Path, workers: int | None) -> CheckReport:
+    data, diags = load_data(root)
+    part_names, files, found = discover(root)
+    if data is None:
+        return CheckReport.of(_check(root, workers))  # nothing but the notes' own problems to find
+    if workers is None:
+        workers = min(cores(), MAX_WORKERS) if len(files) >= PARALLEL_THRESHOLD else 1
+    if workers > 1 and not can_fork():
+        workers = 1
+    diags += found
+    # equal shares; the helpers start first, so they work while this process reads the part indexes
+    size = max(-(-len(files) // workers), 1)
+    shares = [files[i : i + size] for i in range(0, len(files), size)] or [[]]
+    helpers = Helpers(root, shares[1:], data) if len(shares) > 1 else None
+    try:
+        parts = []
+        for name in part_names:
+            part, problems = load_part(root, name)
+            diags += problems
+            if part is not None:
+                parts.append(part)
+        own = Share(root, shares[0])
+        summaries = own.summaries()
+        if helpers:
+            for theirs in helpers.gather(lambda conn: conn.recv()):
+                summaries += theirs
+        dropped, problems = duplicate_ids((source, note_id) for source, note_id, _, _ in summaries)
+        diags += problems
+        targets = site_targets_of(data, ((site, anchors) for source, _, site, anchors in summaries if source not in dropped), parts)
+        if helpers:
+            helpers.gather(lambda conn: conn.send((dropped, targets)))
+        usage = own.finish(data, dropped, targets)
+        for part in parts:
+            usage.diags += check_links(part, targets, data)
+        if helpers:
+            for theirs in helpers.gather(lambda conn: conn.recv()):
+                usage.add(theirs)
+    finally:
+        if helpers:
+            helpers.close()
+    diags += usage.diags
+    diags += usage_warnings(data, usage.cited, usage.tag_uses)
+    return CheckReport(tuple(sorted_unique(diags)), len(summaries) - len(dropped), True)
 
 
 def stage_files(result: CheckResult) -> dict[str, str]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.frontmatter import YEntry, YNode
@@ -118,11 +119,16 @@ def suspicious_char(text: str, *, ascii_only: bool) -> str | None:
     found = _INVISIBLE.search(text)
     if found:
         return found.group()
-    if ascii_only:
+    if ascii_only and not text.isascii():
         for ch in text:
             if ord(ch) > 127:
                 return ch
     return None
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def did_you_mean(word: str, candidates: Sequence[str]) -> str:
@@ -135,8 +141,7 @@ def did_you_mean(word: str, candidates: Sequence[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """A string from the front matter with the position it came from."""
 
     value: str
@@ -195,6 +200,17 @@ def _check_field(field: Field, node: YNode, path: str, diags: list[Diagnostic]) 
 
 
 def _check_text(field: Field, node: YNode, path: str, diags: list[Diagnostic], *, ascii_only: bool, item: bool = False) -> str | None:
+    if node.kind == "str":
+        text = node.value
+        assert isinstance(text, str)
+        if (
+            (not field.max_length or len(text) <= field.max_length)
+            and (not field.pattern or not item or _compiled(field.pattern).match(text))
+            and text.strip()
+            and not _TAG_LIKE.search(text)
+            and suspicious_char(text, ascii_only=ascii_only) is None
+        ):
+            return text  # the common case, decided without building a message
     what = f"an item of '{field.name}'" if item else f"'{field.name}'"
     if node.kind != "str":
         if node.kind in COERCED and node.plain:
@@ -227,7 +243,7 @@ def _check_text(field: Field, node: YNode, path: str, diags: list[Diagnostic], *
     if field.max_length and len(text) > field.max_length:
         diags.append(diag("invalid-value", path, node.line, node.col, f"{what} is {len(text)} characters; at most {field.max_length}"))
         return None
-    if field.pattern and item and not re.match(field.pattern, text):
+    if field.pattern and item and not _compiled(field.pattern).match(text):
         diags.append(diag("invalid-value", path, node.line, node.col, f"'{text}' is not {field.pattern_doc}"))
         return None
     return text

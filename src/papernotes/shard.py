@@ -1,0 +1,120 @@
+"""A check of many notes, shared between processes without sending the notes between them.
+
+`papernotes check` only needs problems, not the linked corpus that staging builds. So each process
+loads its share of the notes and keeps them. The processes exchange what a link needs from every
+other note (its id, its page and its headings' anchors), then each one validates and link-checks
+its own share and sends back only its problems and which works and tags its notes use. This costs
+a few bytes per note instead of pickling every parsed note into the main process.
+
+The steps are the ones `pipeline.check` runs (`load_note`, `duplicate_ids`, `validate_note`,
+`check_links`, `usage_warnings`), and a test holds the two to the same problems.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from papernotes.data import KnowledgeData
+from papernotes.diagnostics import Diagnostic
+from papernotes.link import anchors_of, check_links, note_uses
+from papernotes.load import Note, NoteFile, load_note
+from papernotes.validate import validate_note
+
+# What each process tells the others about one of its notes: source, id, staged page, anchors.
+Summary = tuple[str, str, str, frozenset[str]]
+# What the main process sends back: the sources dropped as duplicates, and every page a link may reach.
+Targets = dict[str, frozenset[str] | None]
+
+
+@dataclass
+class Usage:
+    """What a share's notes use: problems found, works cited, and how many notes carry each tag."""
+
+    diags: list[Diagnostic]
+    cited: set[str]
+    tag_uses: Counter[str]
+
+    def add(self, other: Usage) -> None:
+        self.diags += other.diags
+        self.cited |= other.cited
+        self.tag_uses.update(other.tag_uses)
+
+
+class Share:
+    """The notes one process loaded, kept where they were parsed."""
+
+    def __init__(self, root: Path, files: list[NoteFile]) -> None:
+        self.notes: list[Note] = []
+        self.diags: list[Diagnostic] = []
+        for file in files:
+            note, problems = load_note(root, file)
+            self.diags += problems
+            if note is not None:
+                self.notes.append(note)
+
+    def summaries(self) -> list[Summary]:
+        return [(n.source, n.id, n.site, anchors_of(n)) for n in self.notes]
+
+    def finish(self, data: KnowledgeData, dropped: set[str], targets: Targets) -> Usage:
+        """Validate and link-check every note that was not dropped as a duplicate."""
+        usage = Usage(self.diags, set(), Counter())
+        for note in self.notes:
+            if note.source in dropped:
+                continue
+            usage.diags += validate_note(note, data)
+            usage.diags += check_links(note, targets, data)
+            keys, tags = note_uses(data, note)
+            usage.cited.update(keys)
+            usage.tag_uses.update(tags)
+        return usage
+
+
+def _serve(conn: Connection, root: Path, files: list[NoteFile], data: KnowledgeData) -> None:
+    """A worker: load a share, send its summaries, wait for the targets, send its usage."""
+    try:
+        share = Share(root, files)
+        conn.send(share.summaries())
+        message = conn.recv()
+        if message is not None:
+            dropped, targets = message
+            conn.send(share.finish(data, dropped, targets))
+    finally:
+        conn.close()
+
+
+class Helpers:
+    """Worker processes, each with a share of the files, started by fork so that they inherit the
+    loaded data instead of receiving it."""
+
+    def __init__(self, root: Path, shares: list[list[NoteFile]], data: KnowledgeData) -> None:
+        context = multiprocessing.get_context("fork")
+        self.conns: list[Connection] = []
+        self.procs: list[Any] = []
+        for files in shares:
+            ours, theirs = context.Pipe()
+            proc = context.Process(target=_serve, args=(theirs, root, files, data), daemon=True)
+            proc.start()
+            theirs.close()
+            self.conns.append(ours)
+            self.procs.append(proc)
+
+    def gather(self, step: Callable[[Connection], Any]) -> list[Any]:
+        return [step(conn) for conn in self.conns]
+
+    def close(self) -> None:
+        for conn in self.conns:
+            conn.close()
+        for proc in self.procs:
+            proc.join(timeout=5)
+            if proc.is_alive():  # pragma: no cover - only when a worker hangs
+                proc.kill()
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
