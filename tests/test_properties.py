@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import markdown
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import papernotes.body as body_module
+import papernotes.frontmatter as frontmatter_module
 from papernotes.body import SAFE_SCHEMES, UNSAFE_TAGS, scan_body, url_scheme
 from papernotes.data import load_survey, load_vocabulary
 from papernotes.diagnostics import Diagnostic
@@ -279,7 +281,7 @@ def reference_tokens(body: str) -> list[tuple[Any, ...]]:
 
 def fast_tokens(body: str) -> list[tuple[Any, ...]]:
     out = []
-    for m in body_module._tokens(body):
+    for m in body_module._tokens(body, body_module._Position(body, 1).starts):
         kind = m.lastgroup
         start = m.start(kind) if kind in body_module._LINE_KINDS else m.start()
         image = kind == "link" and body[start - 1 : start] == "!"
@@ -298,5 +300,54 @@ def fast_tokens(body: str) -> list[tuple[Any, ...]]:
 def test_fast_tokenizer_finds_what_the_plain_grammar_finds(body: str) -> None:
     assert fast_tokens(body) == reference_tokens(body)
     unsafe_groups = ("autourl", "tagname", "close", "dest", "refurl")
-    fast = [(m.lastgroup, m.span(), *(m.group(g) for g in unsafe_groups)) for m in body_module._UNSAFE_RE.finditer(body)]
+    fast = [(m.lastgroup, m.span(), *(m.group(g) for g in unsafe_groups)) for m in body_module._unsafe_matches(body)]
     assert fast == [(m.lastgroup, m.span(), *(m.group(g) for g in unsafe_groups)) for m in REFERENCE_UNSAFE.finditer(body)]
+
+
+# --- the front matter's fast path -----------------------------------------------------------------
+
+KEYS = ["title", "summary", "tags", "sections", "status", "updated", "cites", "yes", "No", "on", "null", "2024", "_x", "a-b", "x y", " title", "-", "?"]
+SEPARATORS = [": ", ":  ", ":", " : ", ":\t", ": \t"]
+CHARS = "aZ09 .,;:#'\"[]{}&*!|>%@`-?~\\/+_()é—\u2028\x85\ufeff\t"
+SCALARS = ["x", "5.3", "7.3.1", "2026-11-28", "2026-13-45", "yes", "No", "null", "~", "0x1F", "1_000", "1e3", "12:30", "a: b", "a #b", "C#", "it's", "'q'", "'it''s'", '"d"']
+SCALARS += ['"a\\"b"', '"a\\nb"', "'a: b'", '"x # y"', "&a x", "*a", "!!str x", "-x", "x ", " x", "[]", "[a]", "[a, b]", "[ a ,b ]", "['5.3', 5.3]", "[a, [b]]", "[a,]"]
+SCALARS += ["[yes, no, null]", '["a, b", c]', "[a b]", "[é]", "['é', x]", "[x:y]", "{a: b}", "|", ">", "Ünïcode text", "a\u2028b", "x\x85y"]
+
+
+@st.composite
+def front_matter_lines(draw: st.DrawFn) -> str:
+    lines = []
+    for _ in range(draw(st.integers(min_value=0, max_value=6))):
+        key = draw(st.sampled_from(KEYS))
+        value = draw(st.sampled_from(SCALARS) | st.text(alphabet=CHARS, max_size=12))
+        lines.append(key + draw(st.sampled_from(SEPARATORS)) + value + draw(st.sampled_from(["", " ", "  ", "\t", " # c"])))
+        lines += [""] * draw(st.integers(min_value=0, max_value=1))
+    return "\n".join(lines) + draw(st.sampled_from(["", "\n", "\n\n"]))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(front_matter_lines())
+@example("title: A note\nsummary: It's about (things), [mostly].\nsections: ['5.3', 6.1]\ntags: [a-b, c]\nupdated: 2026-11-28\n")
+@example("title: yes\nsections: [5.3]\norder: 12\nx: 0o17\n")
+@example("title: 'a: b'\nsummary: \"c # d\"\ntags: ['é', \"x\"]\n")
+def test_simple_front_matter_reads_as_libyaml_reads_it(text: str) -> None:
+    """Whatever the fast path accepts, libyaml's composer and the walker read the same way."""
+    fast = frontmatter_module._simple_mapping(text, 2)
+    if fast is None:
+        return
+    full, problems = frontmatter_module.composed(Split(text, 2, "", 0), "n.md")
+    assert problems == []
+    assert full == fast
+
+
+def test_notes_take_the_fast_path(tmp_path: Path) -> None:
+    """The real notes and the benchmark's notes are read without the composer (so it is what is measured)."""
+    from papernotes.synth import generate
+
+    root = generate(tmp_path / "kb", 60, seed=8)
+    notes = [p for base in (REPO, root) for p in sorted((base / "notes").glob("*/*.md"))]
+    assert len(notes) > 100
+    for path in notes:
+        split = split_front_matter(path.read_text(encoding="utf-8"), "n.md")
+        assert isinstance(split, Split)
+        assert frontmatter_module._simple_mapping(split.yaml_text, split.yaml_line) is not None, path

@@ -16,9 +16,8 @@ from __future__ import annotations
 import bisect
 import functools
 import html
-import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -64,21 +63,22 @@ _TICKS_RE = re.compile(r"(?<!\\)`+")  # a run that opens a code span: its first 
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 # Tokens that start a line; the token pattern finds them after the newline that ends the line before.
 _LINE_TOKENS = r"""
-    (?P<heading>(?P<hashes>\#{1,6})[ \t]+(?P<htext>[^\n]*?)[ \t\#]*$)
+    (?P<heading>(?P<hashes>\#{1,6})[ \t]+(?P<htext>(?:[^\n]*[^ \t\#\n])?)[ \t\#]*$)
   | (?P<setext>(?P<stext>[^\n\s|>*+\-\#][^\n]*+)\n(?P<sline>=+|-+)[ \t]*$)
   | (?P<refdef>[ ]{0,3}\[(?P<refname>[^\]\n]+)\]:[ \t]*(?P<refurl><[^>\n]*>|\S+))
 """
-# Every alternative starts with a literal character, so the regex engine skips the prose between
-# tokens in C instead of trying each alternative at every character. A link is an image when a '!'
-# comes right before its '['; raw HTML is matched so that a '[' inside a tag is not read as a link,
-# and left to _unsafe.
+# Every alternative starts with a literal character (see `_tokens`), and repeats that never need to
+# give characters back are possessive or greedy, so that a failed link does not backtrack through
+# its text character by character; a test holds the matches to those of the plain grammar. A link
+# is an image when a '!' comes right before its '['. Raw HTML is matched so that a '[' inside a tag
+# is not read as a link, and left to _unsafe.
 _TOKEN_RE = re.compile(
     r"""
     \n(?:"""
     + _LINE_TOKENS
     + r""")
-  | \[(?P<link>(?P<ltext>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([ \t]*(?P<url><[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'))?[ \t]*\))
-  | \[(?P<cite>(?P<ctext>[^\[\]\n]*@[^\[\]\n]*)\](?!\())
+  | \[(?P<link>(?P<ltext>(?:[^\[\]\n]++|\[[^\[\]\n]*+\])*+)\]\([ \t]*+(?P<url><[^>\n]*+>|[^\s()]*+(?:\([^\s()]*+\)[^\s()]*+)*+)(?:[ \t]++(?:"[^"\n]*+"|'[^'\n]*+'))?[ \t]*+\))
+  | \[(?P<cite>(?P<ctext>[^\[\]\n@]*+@[^\[\]\n]*+)\](?!\())
   | §(?P<sec>[ \u00a0]?(?P<secnum>[0-9]+(?:\.[0-9]+)*))
   | <(?P<auto>(?P<autourl>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>)
   | <(?P<comment>!--|!\[CDATA\[|![A-Za-z]|\?)
@@ -87,6 +87,7 @@ _TOKEN_RE = re.compile(
     re.MULTILINE | re.VERBOSE,
 )
 _LINE_KINDS = frozenset({"heading", "setext", "refdef"})
+_UNDERLINE_RE = re.compile(r"(?:=+|-+)[ \t]*$", re.MULTILINE)  # a setext heading's underline
 _FIRST_LINE_RE = re.compile(_LINE_TOKENS, re.MULTILINE | re.VERBOSE)  # the body's first line has no newline before it
 _CITE_KEY_RE = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_:.+\-]*[A-Za-z0-9_])")
 _TAG_NAME_RE = re.compile(r"[a-z][\w:.-]*")  # the part of a tag's name that is worth printing
@@ -283,7 +284,7 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
         elif not scheme and url:
             links.append(Link(url, line, col, image))
 
-    for m in _tokens(body):
+    for m in _tokens(body, pos.starts):
         kind = m.lastgroup
         start = m.start(kind) if kind in _LINE_KINDS else m.start()  # a line token starts after the newline that found it
         if code and in_code(start):
@@ -321,12 +322,55 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
     return BodyScan(tuple(headings), tuple(links), tuple(cites), tuple(secs), tuple(spans), words, tuple(diags))
 
 
-def _tokens(body: str) -> Iterator[re.Match[str]]:
-    """The tokens of `body` in order: the first line's own, then the rest."""
+def _tokens(body: str, line_starts: list[int]) -> list[re.Match[str]]:
+    """The tokens of `body` in order: the matches `_TOKEN_RE.finditer` would give after the first
+    line's own token. Every alternative of the pattern starts with a newline, '[', '§' or '<', and a
+    newline only matters before a '#', a space or a '[', or before a setext heading's text. Those
+    places are found with `str.find` and the line starts, much faster than the regex engine's scan
+    of every character."""
     first = _FIRST_LINE_RE.match(body)
-    if first is None:
-        return _TOKEN_RE.finditer(body)
-    return itertools.chain((first,), _TOKEN_RE.finditer(body, first.end()))
+    starts = _find_all(body, "[§<")
+    size = len(body)
+    for number, start in enumerate(line_starts):
+        if start == 0 or start == size:
+            continue
+        char = body[start]
+        if char == "#" or char == "[" or char == " ":
+            starts.append(start - 1)
+        elif (char == "=" or char == "-") and number > 1 and _UNDERLINE_RE.match(body, start):
+            starts.append(line_starts[number - 1] - 1)  # the newline before the heading's text
+    starts.sort()
+    return _matches_at(_TOKEN_RE, body, starts, [first] if first else [])
+
+
+def _unsafe_matches(body: str) -> list[re.Match[str]]:
+    """`_UNSAFE_RE.finditer(body)`: its matches start at a '<' or a ']'."""
+    return _matches_at(_UNSAFE_RE, body, _find_all(body, "<]"), [])
+
+
+def _find_all(body: str, chars: str) -> list[int]:
+    """Where any of `chars` is in `body`, in order."""
+    found: list[int] = []
+    for char in chars:
+        at = body.find(char)
+        while at != -1:
+            found.append(at)
+            at = body.find(char, at + 1)
+    found.sort()
+    return found
+
+
+def _matches_at(pattern: re.Pattern[str], body: str, starts: list[int], matches: list[re.Match[str]]) -> list[re.Match[str]]:
+    """`pattern.finditer(body)` (after `matches`) when a match can only start at one of `starts`."""
+    end = matches[-1].end() if matches else 0
+    match = pattern.match
+    for at in starts:
+        if at >= end:
+            found = match(body, at)
+            if found is not None:
+                matches.append(found)
+                end = found.end()
+    return matches
 
 
 def _unsafe(body: str, in_code: Callable[[int], bool] | None, pos: _Position, path: str) -> list[Diagnostic]:
@@ -335,7 +379,7 @@ def _unsafe(body: str, in_code: Callable[[int], bool] | None, pos: _Position, pa
     diags: list[Diagnostic] = []
     opened: set[str] = set()
     gt = inside = url_end = -1
-    for m in _UNSAFE_RE.finditer(body):
+    for m in _unsafe_matches(body):
         start = m.start()
         if in_code is not None and in_code(start):
             continue

@@ -25,23 +25,31 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 _RESOLVED: dict[tuple[str, bool, bool], str] = {}
 _RESOLVED_MAX = 16384
 _MEMO_LENGTH = 64
+_RESOLVER = yaml.resolver.Resolver()  # the safe loaders' implicit resolvers (YAML 1.1), no path resolvers
+
+
+def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
+    """The tag the safe loader gives a scalar without an explicit tag. It depends only on the text
+    and on whether it was plain, so short scalars (keys, tags, section numbers recur in every
+    note) are remembered."""
+    if len(value) > _MEMO_LENGTH:
+        return str(_RESOLVER.resolve(yaml.ScalarNode, value, implicit))  # type: ignore[no-untyped-call]
+    key = (value, implicit[0], implicit[1])
+    tag = _RESOLVED.get(key)
+    if tag is None:
+        tag = str(_RESOLVER.resolve(yaml.ScalarNode, value, implicit))  # type: ignore[no-untyped-call]
+        if len(_RESOLVED) < _RESOLVED_MAX:
+            _RESOLVED[key] = tag
+    return tag
 
 
 class _Loader(_SafeLoader):
-    """The safe loader, remembering how short scalars resolve. The composer asks the (Python)
-    resolver for the tag of every scalar, and keys, tags and section numbers recur in every note;
-    a scalar's tag depends only on its text and style, since the safe loader has no path resolvers."""
+    """The safe loader, with scalar tags resolved through `_scalar_tag`."""
 
     def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is not yaml.ScalarNode or value is None or len(value) > _MEMO_LENGTH:
-            return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
-        key = (value, implicit[0], implicit[1])
-        tag = _RESOLVED.get(key)
-        if tag is None:
-            tag = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
-            if len(_RESOLVED) < _RESOLVED_MAX:
-                _RESOLVED[key] = tag
-        return tag
+        if kind is yaml.ScalarNode and value is not None:
+            return _scalar_tag(value, implicit)
+        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
 
 
 MAX_FRONT_MATTER = 64 * 1024
@@ -52,6 +60,7 @@ _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 _TAG = "tag:yaml.org,2002:"
 _ALIAS_RE = re.compile(r"(?:^|[\s\[{,:])\*[^\s\]},]+", re.MULTILINE)
+_SEQ, _MAP, _STR, _MERGE = _TAG + "seq", _TAG + "map", _TAG + "str", _TAG + "merge"
 SCALAR_KINDS = {
     _TAG + "str": "str",
     _TAG + "int": "int",
@@ -135,6 +144,79 @@ def _flow_depth(text: str) -> int:
     return deepest
 
 
+# --- the common case, without the composer ------------------------------------------------------
+#
+# Most front matter is a handful of `key: value` lines whose values are one-line plain or quoted
+# scalars or flow lists of them. `_simple_mapping` reads exactly that subset into the same `YNode`s
+# the composer and walker would make, and gives up (returns None) on anything else: comments, tabs,
+# block lists, multi-line or escaped scalars, anchors, tags, a ':' or '#' in a plain scalar, a
+# repeated key. The full path then reads the text. A property test holds the two to the same result.
+
+# the characters libyaml reads without complaint and without a line break of its own (YAML 1.1 also
+# breaks lines at U+0085, U+2028 and U+2029); a tab or any other character sends the text to libyaml
+_ORDINARY_RE = re.compile("[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+_LINE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): +(.*?) *")
+_PLAIN_RE = re.compile(r"[A-Za-z0-9][^:#]*")  # a block plain scalar: no indicator first, no ': ' or ' #' inside
+_QUOTED_RE = re.compile(r"\"[^\"\\]*\"|'[^']*'")  # no escapes: the text between the quotes is the value
+_FLOW_ITEM = r"""\"[^\"\\\n]*\"|'[^'\n]*'|[A-Za-z0-9][A-Za-z0-9._/+-]*"""
+_FLOW_RE = re.compile(r"\[ *(?:(?:" + _FLOW_ITEM + r") *(?:, *(?:" + _FLOW_ITEM + r") *)*)?\]")
+_FLOW_ITEM_RE = re.compile(_FLOW_ITEM)
+
+
+def _simple_scalar(text: str, line: int, col: int) -> YNode | None:
+    if text[0] in "\"'":
+        value = text[1:-1]
+        return YNode("str", value, line, col, False, value)
+    kind = SCALAR_KINDS.get(_scalar_tag(text, (True, False)))
+    if kind is None:
+        return None
+    if kind == "str":
+        return YNode("str", text, line, col, True, text)
+    try:
+        return YNode(kind, _construct(kind, text), line, col, True, text)
+    except (ValueError, OverflowError):
+        return YNode("str", text, line, col, True, text)
+
+
+def _simple_mapping(text: str, first_line: int) -> YNode | None:
+    """The front matter as `YNode`s when it is in the simple subset, else None."""
+    if not _ORDINARY_RE.fullmatch(text):
+        return None
+    entries: list[YEntry] = []
+    keys: set[str] = set()
+    for number, line_text in enumerate(text.split("\n")):
+        if not line_text or line_text.isspace():
+            continue
+        found = _LINE_RE.fullmatch(line_text)
+        if found is None:
+            return None
+        key, value = found.group(1), found.group(2)
+        if key in keys or not value or _scalar_tag(key, (True, False)) != _STR:
+            return None
+        keys.add(key)
+        line, col = first_line + number, found.start(2) + 1
+        if value[0] == "[":
+            if not _FLOW_RE.fullmatch(value):
+                return None
+            items: list[YNode] = []
+            for item in _FLOW_ITEM_RE.finditer(value):
+                node = _simple_scalar(item.group(), line, col + item.start())
+                if node is None:
+                    return None
+                items.append(node)
+            entries.append(YEntry(key, line, 1, YNode("seq", tuple(items), line, col)))
+            continue
+        if not (_QUOTED_RE.fullmatch(value) or _PLAIN_RE.fullmatch(value)):
+            return None
+        node = _simple_scalar(value, line, col)
+        if node is None:
+            return None
+        entries.append(YEntry(key, line, 1, node))
+    if not entries:
+        return None
+    return YNode("map", tuple(entries), entries[0].line, 1)
+
+
 def parse_yaml(split: Split, path: str, limit: int = MAX_FRONT_MATTER) -> tuple[YNode | None, list[Diagnostic]]:
     """Compose the front matter into `YNode`s; report every problem found on the way."""
     if len(split.yaml_text) > limit:
@@ -143,6 +225,14 @@ def parse_yaml(split: Split, path: str, limit: int = MAX_FRONT_MATTER) -> tuple[
         return None, [diag("front-matter-too-large", path, 1, 1, f"front matter nests deeper than {MAX_DEPTH} levels")]
     if not split.yaml_text.strip():
         return None, [diag("front-matter-not-mapping", path, 1, 1, "front matter is empty")]
+    simple = _simple_mapping(split.yaml_text, split.yaml_line)
+    if simple is not None:
+        return simple, []
+    return composed(split, path)
+
+
+def composed(split: Split, path: str) -> tuple[YNode | None, list[Diagnostic]]:
+    """Front matter read by libyaml's composer and walked by hand: any YAML, every problem reported."""
     try:
         node = yaml.compose(split.yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -174,7 +264,6 @@ def parse_yaml(split: Split, path: str, limit: int = MAX_FRONT_MATTER) -> tuple[
     return result, walker.diags
 
 
-_SEQ, _MAP, _STR, _MERGE = _TAG + "seq", _TAG + "map", _TAG + "str", _TAG + "merge"
 _ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 
 
