@@ -26,12 +26,16 @@ _RESOLVED: dict[tuple[str, bool, bool], str] = {}
 _RESOLVED_MAX = 16384
 _MEMO_LENGTH = 64
 _RESOLVER = yaml.resolver.Resolver()  # the safe loaders' implicit resolvers (YAML 1.1), no path resolvers
+_RESOLVABLE = frozenset(_RESOLVER.yaml_implicit_resolvers)  # first characters that some resolver may claim
+_NO_WILDCARD = None not in _RESOLVABLE  # a resolver under None would be tried on every scalar
 
 
 def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
     """The tag the safe loader gives a scalar without an explicit tag. It depends only on the text
     and on whether it was plain, so short scalars (keys, tags, section numbers recur in every
     note) are remembered."""
+    if implicit[0] and value and value[0] not in _RESOLVABLE and _NO_WILDCARD:
+        return _STR  # no implicit resolver starts with this character: text
     if len(value) > _MEMO_LENGTH:
         return str(_RESOLVER.resolve(yaml.ScalarNode, value, implicit))  # type: ignore[no-untyped-call]
     key = (value, implicit[0], implicit[1])
