@@ -159,7 +159,7 @@ def _flow_depth(text: str) -> int:
 # the characters libyaml reads without complaint and without a line break of its own (YAML 1.1 also
 # breaks lines at U+0085, U+2028 and U+2029); a tab or any other character sends the text to libyaml
 _ORDINARY_RE = re.compile("[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
-_LINE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): +(.*?) *")
+_LINE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): +(.*)")  # the value's trailing spaces are stripped after
 _PLAIN_RE = re.compile(r"[A-Za-z0-9][^:#]*")  # a block plain scalar: no indicator first, no ': ' or ' #' inside
 _QUOTED_RE = re.compile(r"\"[^\"\\]*\"|'[^']*'")  # no escapes: the text between the quotes is the value
 _FLOW_ITEM = r"""\"[^\"\\\n]*\"|'[^'\n]*'|[A-Za-z0-9][A-Za-z0-9._/+-]*"""
@@ -194,7 +194,7 @@ def _simple_mapping(text: str, first_line: int) -> YNode | None:
         found = _LINE_RE.fullmatch(line_text)
         if found is None:
             return None
-        key, value = found.group(1), found.group(2)
+        key, value = found.group(1), found.group(2).rstrip(" ")
         if key in keys or not value or _scalar_tag(key, (True, False)) != _STR:
             return None
         keys.add(key)
