@@ -309,8 +309,47 @@ def test_fast_tokenizer_finds_what_the_plain_grammar_finds(body: str) -> None:
 KEYS = ["title", "summary", "tags", "sections", "status", "updated", "cites", "yes", "No", "on", "null", "2024", "_x", "a-b", "x y", " title", "-", "?"]
 SEPARATORS = [": ", ":  ", ":", " : ", ":\t", ": \t"]
 CHARS = "aZ09 .,;:#'\"[]{}&*!|>%@`-?~\\/+_()é—\u2028\x85\ufeff\t"
-SCALARS = ["x", "5.3", "7.3.1", "2026-11-28", "2026-13-45", "yes", "No", "null", "~", "0x1F", "1_000", "1e3", "12:30", "a: b", "a #b", "C#", "it's", "'q'", "'it''s'", '"d"']
-SCALARS += ['"a\\"b"', '"a\\nb"', "'a: b'", '"x # y"', "&a x", "*a", "!!str x", "-x", "x ", " x", "[]", "[a]", "[a, b]", "[ a ,b ]", "['5.3', 5.3]", "[a, [b]]", "[a,]"]
+SCALARS = [
+    "x",
+    "5.3",
+    "7.3.1",
+    "2026-11-28",
+    "2026-13-45",
+    "yes",
+    "No",
+    "null",
+    "~",
+    "0x1F",
+    "1_000",
+    "1e3",
+    "12:30",
+    "a: b",
+    "a #b",
+    "C#",
+    "it's",
+    "'q'",
+    "'it''s'",
+    '"d"',
+]
+SCALARS += [
+    '"a\\"b"',
+    '"a\\nb"',
+    "'a: b'",
+    '"x # y"',
+    "&a x",
+    "*a",
+    "!!str x",
+    "-x",
+    "x ",
+    " x",
+    "[]",
+    "[a]",
+    "[a, b]",
+    "[ a ,b ]",
+    "['5.3', 5.3]",
+    "[a, [b]]",
+    "[a,]",
+]
 SCALARS += ["[yes, no, null]", '["a, b", c]', "[a b]", "[é]", "['é', x]", "[x:y]", "{a: b}", "|", ">", "Ünïcode text", "a\u2028b", "x\x85y"]
 
 

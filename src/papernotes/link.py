@@ -7,7 +7,6 @@ coverage, the reading order (previous/next) and related notes. Nothing is emitte
 from __future__ import annotations
 
 import bisect
-import difflib
 import heapq
 import posixpath
 from collections import defaultdict
@@ -164,6 +163,8 @@ def _link_hint(resolved: str, here: str, targets: dict[str, frozenset[str] | Non
     same_name = sorted(t for t in targets if posixpath.basename(t) == name)
     if same_name:
         return f"did you mean '{paths.relative_site_link(paths.SitePath(here), paths.SitePath(same_name[0]))}'?"
+    import difflib  # only a broken link needs a hint
+
     close = difflib.get_close_matches(resolved, sorted(targets), n=1, cutoff=0.6)
     if close:
         return f"did you mean '{paths.relative_site_link(paths.SitePath(here), paths.SitePath(close[0]))}'?"

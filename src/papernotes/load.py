@@ -10,7 +10,6 @@ import errno
 import os
 import stat
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -250,6 +249,8 @@ def load_notes(root: Path, files: list[NoteFile], workers: int | None = None) ->
     if workers is None:
         workers = min(cores(), MAX_WORKERS) if len(files) >= PARALLEL_THRESHOLD else 1
     if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor  # imported here: it costs 20 ms and most loads are small
+
         own = round(len(files) / (1 + (workers - 1) * WORKER_PACE))
         share = max(-(-(len(files) - own) // (workers - 1)), 1)
         with ProcessPoolExecutor(max_workers=workers - 1) as pool:

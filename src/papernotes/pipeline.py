@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,11 +11,10 @@ from pathlib import Path
 from papernotes.codes import Severity
 from papernotes.data import KnowledgeData, load_data
 from papernotes.diagnostics import Diagnostic, diag, sorted_unique
-from papernotes.emit.site import emit_site
 from papernotes.link import Corpus, build_corpus, check_links, corpus_warnings, duplicate_ids, site_targets, site_targets_of, unique_ids, usage_warnings
 from papernotes.load import MAX_WORKERS, PARALLEL_THRESHOLD, Note, NoteFile, Part, cores, discover, load_notes, load_part
 from papernotes.paths import SitePath, resolve_site_link
-from papernotes.shard import Helpers, Share, can_fork
+from papernotes.shard import Chunks, Helpers, Share, can_fork
 from papernotes.validate import validate_note
 
 
@@ -117,10 +115,7 @@ def _check_report(root: Path, workers: int | None) -> CheckReport:
     if workers > 1 and not can_fork():
         workers = 1
     diags += found
-    # equal shares; the helpers start first, so they work while this process reads the part indexes
-    size = max(-(-len(files) // workers), 1)
-    shares = [files[i : i + size] for i in range(0, len(files), size)] or [[]]
-    helpers = Helpers(root, shares[1:], data) if len(shares) > 1 else None
+    helpers = Helpers(root, files, workers - 1, data) if workers > 1 and files else None
     try:
         parts = []
         for name in part_names:
@@ -128,7 +123,8 @@ def _check_report(root: Path, workers: int | None) -> CheckReport:
             diags += problems
             if part is not None:
                 parts.append(part)
-        own = Share(root, shares[0])
+        own = Share(root)
+        own.load_all(helpers.chunks if helpers else Chunks(files, len(files) or 1))
         summaries = own.summaries()
         if helpers:
             for theirs in helpers.gather(lambda conn: conn.recv()):
@@ -156,6 +152,8 @@ def stage_files(result: CheckResult) -> dict[str, str]:
     """Everything the site engine renders, from a clean check."""
     if result.corpus is None:
         raise ValueError("stage_files needs a check whose data files loaded")
+    from papernotes.emit.site import emit_site  # imported here: a check does not need the emitters
+
     with collector_paused():
         return emit_site(result.corpus)
 
@@ -169,6 +167,8 @@ def in_scope(path: str, scopes: list[str]) -> bool:
 
 
 def _git(root: Path, *args: str) -> tuple[int, str, str]:
+    import subprocess  # only an incremental check runs git
+
     proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
     return proc.returncode, proc.stdout, proc.stderr
 

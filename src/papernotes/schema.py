@@ -7,7 +7,6 @@ CONTRIBUTING.md are all generated from `NOTE_FIELDS`.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import re
 import unicodedata
@@ -133,6 +132,8 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 def did_you_mean(word: str, candidates: Sequence[str]) -> str:
     """A 'did you mean …?' hint, or ''."""
+    import difflib  # only a problem needs a hint
+
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     if not close:
         folded = {c.casefold(): c for c in candidates}

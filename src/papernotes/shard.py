@@ -12,19 +12,21 @@ The steps are the ones `pipeline.check` runs (`load_note`, `duplicate_ids`, `val
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from papernotes.data import KnowledgeData
 from papernotes.diagnostics import Diagnostic
 from papernotes.link import anchors_of, check_links, note_uses
 from papernotes.load import Note, NoteFile, load_note
 from papernotes.validate import validate_note
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 # What each process tells the others about one of its notes: source, id, staged page, anchors.
 Summary = tuple[str, str, str, frozenset[str]]
@@ -49,14 +51,23 @@ class Usage:
 class Share:
     """The notes one process loaded, kept where they were parsed."""
 
-    def __init__(self, root: Path, files: list[NoteFile]) -> None:
+    def __init__(self, root: Path, files: Sequence[NoteFile] = ()) -> None:
+        self.root = root
         self.notes: list[Note] = []
         self.diags: list[Diagnostic] = []
+        self.load(files)
+
+    def load(self, files: Sequence[NoteFile]) -> None:
         for file in files:
-            note, problems = load_note(root, file)
+            note, problems = load_note(self.root, file)
             self.diags += problems
             if note is not None:
                 self.notes.append(note)
+
+    def load_all(self, chunks: Chunks) -> None:
+        """Load chunks of files until none is left."""
+        while files := chunks.take():
+            self.load(files)
 
     def summaries(self) -> list[Summary]:
         return [(n.source, n.id, n.site, anchors_of(n)) for n in self.notes]
@@ -75,10 +86,31 @@ class Share:
         return usage
 
 
-def _serve(conn: Connection, root: Path, files: list[NoteFile], data: KnowledgeData) -> None:
-    """A worker: load a share, send its summaries, wait for the targets, send its usage."""
+class Chunks:
+    """Slices of the file list, handed to whichever process asks first: a process slowed down by the
+    machine (or by copying the pages it shares with its parent) simply takes fewer of them."""
+
+    def __init__(self, files: list[NoteFile], size: int, counter: Any = None) -> None:
+        self.files = files
+        self.size = size
+        self.counter = counter  # a multiprocessing.Value in shared memory, or None in one process
+        self.taken = 0
+
+    def take(self) -> list[NoteFile]:
+        if self.counter is None:
+            start, self.taken = self.taken, self.taken + self.size
+        else:
+            with self.counter.get_lock():
+                start = self.counter.value
+                self.counter.value = start + self.size
+        return self.files[start : start + self.size]
+
+
+def _serve(conn: Connection, root: Path, chunks: Chunks, data: KnowledgeData) -> None:
+    """A worker: load chunks, send the share's summaries, wait for the targets, send its usage."""
     try:
-        share = Share(root, files)
+        share = Share(root)
+        share.load_all(chunks)
         conn.send(share.summaries())
         message = conn.recv()
         if message is not None:
@@ -89,16 +121,20 @@ def _serve(conn: Connection, root: Path, files: list[NoteFile], data: KnowledgeD
 
 
 class Helpers:
-    """Worker processes, each with a share of the files, started by fork so that they inherit the
-    loaded data instead of receiving it."""
+    """Worker processes sharing the files with this one through `chunks`, started by fork so that
+    they inherit the loaded data instead of receiving it."""
 
-    def __init__(self, root: Path, shares: list[list[NoteFile]], data: KnowledgeData) -> None:
+    def __init__(self, root: Path, files: list[NoteFile], count: int, data: KnowledgeData) -> None:
+        import multiprocessing  # imported here: it costs 15 ms, and a small check never forks
+
         context = multiprocessing.get_context("fork")
+        size = max(16, min(128, len(files) // ((count + 1) * 64)))  # about 64 chunks per process
+        self.chunks = Chunks(files, size, context.Value("q", 0))
         self.conns: list[Connection] = []
         self.procs: list[Any] = []
-        for files in shares:
+        for _ in range(count):
             ours, theirs = context.Pipe()
-            proc = context.Process(target=_serve, args=(theirs, root, files, data), daemon=True)
+            proc = context.Process(target=_serve, args=(theirs, root, self.chunks, data), daemon=True)
             proc.start()
             theirs.close()
             self.conns.append(ours)
@@ -117,4 +153,4 @@ class Helpers:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    return hasattr(os, "fork")
