@@ -13,6 +13,7 @@ The steps are the ones `pipeline.check` runs (`load_note`, `duplicate_ids`, `val
 from __future__ import annotations
 
 import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -153,4 +154,5 @@ class Helpers:
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork")
+    """Fork is safe on Linux and the BSDs; macOS discourages it, Windows has none."""
+    return hasattr(os, "fork") and sys.platform != "darwin"
