@@ -24,7 +24,7 @@ import papernotes.frontmatter as frontmatter_module
 from papernotes.body import SAFE_SCHEMES, UNSAFE_TAGS, scan_body, url_scheme
 from papernotes.data import load_survey, load_vocabulary
 from papernotes.diagnostics import Diagnostic
-from papernotes.frontmatter import Split, YNode, parse_yaml, split_front_matter
+from papernotes.frontmatter import Split, parse_yaml, split_front_matter
 from papernotes.load import NoteFile, load_note
 from papernotes.paths import SourcePath
 from papernotes.schema import NOTE_FIELDS, PART_FIELDS, validate_mapping
@@ -390,24 +390,6 @@ def test_notes_take_the_fast_path(tmp_path: Path) -> None:
         split = split_front_matter(path.read_text(encoding="utf-8"), "n.md")
         assert isinstance(split, Split)
         assert frontmatter_module._simple_mapping(split.yaml_text, split.yaml_line) is not None, path
-
-
-ITEMS = ["5.3", "5.3.1", "swe-agents", "a", "A", "wei2025swerl", "x y", " ", "", "é", "a\u200bb", "<b>", "a<b", "<", "1" * 50, "5.3"]
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from([f for f in NOTE_FIELDS if f.kind == "text-list"]), st.lists(st.sampled_from(ITEMS) | st.text(max_size=6), max_size=6))
-def test_clean_list_shortcut_agrees_with_the_item_checks(field: Any, values: list[str]) -> None:
-    """When the joined checks call a list clean, checking each item finds no problem and the same items."""
-    from papernotes import schema
-
-    node = YNode("seq", tuple(YNode("str", v, 3, 10 + i, True, v) for i, v in enumerate(values)), 3, 9)
-    if not schema._clean_items(field, values):
-        return
-    diags: list[Diagnostic] = []
-    items = schema._check_items(field, node, "n.md", diags)
-    assert diags == [] or (len(values) < field.min_items and {d.name for d in diags} == {"invalid-value"})
-    assert [(i.value, i.line, i.col) for i in items] == [(v, 3, 10 + i) for i, v in enumerate(values)]
 
 
 SPACES = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2005\u200a\u200b\u2028\u2029\u202f\u205f\u3000\u3001\u2014é\xc2§\U0001f600ab"

@@ -256,16 +256,6 @@ def _check_list(field: Field, node: YNode, path: str, diags: list[Diagnostic]) -
         diags.append(diag("wrong-type", path, node.line, node.col, f"'{field.name}' must be a list", hint))
         return None
     assert isinstance(node.value, tuple)
-    children: tuple[YNode, ...] = node.value
-    texts = [c.value for c in children if c.kind == "str" and isinstance(c.value, str)]
-    if len(texts) == len(children) >= field.min_items and _clean_items(field, texts):
-        return tuple(Item(text, c.line, c.col) for text, c in zip(texts, children, strict=True))
-    return _check_items(field, node, path, diags)
-
-
-def _check_items(field: Field, node: YNode, path: str, diags: list[Diagnostic]) -> tuple[Item, ...]:
-    """Each item of a list checked on its own, every problem reported."""
-    assert isinstance(node.value, tuple)
     items: list[Item] = []
     seen: set[str] = set()
     for child in node.value:
@@ -285,21 +275,6 @@ def _check_items(field: Field, node: YNode, path: str, diags: list[Diagnostic]) 
             diag("invalid-value", path, node.line, node.col, f"'{field.name}' needs at least {field.min_items} item{'s' if field.min_items > 1 else ''}")
         )
     return tuple(items)
-
-
-def _clean_items(field: Field, texts: list[str]) -> bool:
-    """True when every item would pass `_check_text` and none repeats: the checks run once over the
-    items joined by newlines, which none of the patterns can match across."""
-    joined = "\n".join(texts)
-    return (
-        len(set(texts)) == len(texts)
-        and joined.isascii()
-        and not _INVISIBLE.search(joined)
-        and not _TAG_LIKE.search(joined)
-        and all(t.strip() for t in texts)
-        and (not field.max_length or max(map(len, texts), default=0) <= field.max_length)
-        and (not field.pattern or all(_compiled(field.pattern).match(t) for t in texts))
-    )
 
 
 def _check_date(field: Field, node: YNode, path: str, diags: list[Diagnostic]) -> dt.date | None:
