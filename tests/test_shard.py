@@ -3,6 +3,7 @@ parse (`check_report`); it must find exactly what the single-process `check` fin
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,16 @@ def test_unusable_data_is_reported_alone(tmp_path: Path) -> None:
     assert not report.usable and report.notes == 0
     assert report.diagnostics == check(root, workers=1).diagnostics
     assert any(d.path == "data/survey.yaml" for d in report.diagnostics)
+
+
+def test_a_worker_that_dies_leaves_the_check_to_the_main_process(mixed_kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If a worker ends without answering, the main process checks everything itself: same problems."""
+    from papernotes import shard
+
+    def die(*_: object) -> None:
+        os._exit(3)
+
+    monkeypatch.setattr(shard, "_serve", die)
+    report = check_report(mixed_kb, workers=2)
+    assert report.diagnostics == check(mixed_kb, workers=1).diagnostics
+    assert report.notes > 100

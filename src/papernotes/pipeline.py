@@ -140,6 +140,10 @@ def _check_report(root: Path, workers: int | None) -> CheckReport:
         if helpers:
             for theirs in helpers.gather(lambda conn: conn.recv()):
                 usage.add(theirs)
+    except (EOFError, BrokenPipeError, ConnectionResetError):
+        # a worker died (its traceback is on stderr): check in this process alone, where the same
+        # fault, if it is one, is reported as an internal error with its traceback
+        return CheckReport.of(_check(root, 1))
     finally:
         if helpers:
             helpers.close()

@@ -13,6 +13,7 @@ The steps are the ones `pipeline.check` runs (`load_note`, `duplicate_ids`, `val
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -88,8 +89,8 @@ class Share:
 
 
 class Chunks:
-    """Slices of the file list, handed to whichever process asks first: a process slowed down by the
-    machine (or by copying the pages it shares with its parent) simply takes fewer of them."""
+    """Slices of the file list, handed to whichever process asks first, so that a process the machine
+    slows down takes fewer of them instead of keeping the others waiting."""
 
     def __init__(self, files: list[NoteFile], size: int, counter: Any = None) -> None:
         self.files = files
@@ -108,7 +109,11 @@ class Chunks:
 
 
 def _serve(conn: Connection, root: Path, chunks: Chunks, data: KnowledgeData) -> None:
-    """A worker: load chunks, send the share's summaries, wait for the targets, send its usage."""
+    """A worker: load chunks, send the share's summaries, wait for the targets, send its usage.
+
+    Ctrl-C is the main process's to handle: when it stops, it closes the pipe, and the worker ends
+    quietly at its next send or receive."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         share = Share(root)
         share.load_all(chunks)
@@ -117,6 +122,8 @@ def _serve(conn: Connection, root: Path, chunks: Chunks, data: KnowledgeData) ->
         if message is not None:
             dropped, targets = message
             conn.send(share.finish(data, dropped, targets))
+    except (EOFError, BrokenPipeError):
+        pass  # the main process has stopped waiting
     finally:
         conn.close()
 
