@@ -165,6 +165,8 @@ def url_scheme(url: str) -> str:
 
 def _code_ranges(body: str) -> list[tuple[int, int]]:
     """Character ranges that the renderer certainly shows as code: closed fences, then code spans."""
+    if "`" not in body and "~" not in body:
+        return []  # no fence and no code span without a backtick or a tilde
     if "\x02" in body or "\x03" in body:
         return []  # Python-Markdown deletes these before it looks for fences: trust no code at all
     fences: list[tuple[int, int]] = []
@@ -200,7 +202,7 @@ def _code_spans(body: str, start: int, end: int) -> list[tuple[int, int]]:
     pairs them (an unescaped run, closed by the next run of the same length). A block where a run
     is not closed on its own line, or a backtick is left over, has none: the renderer could pair
     those differently (across lines, or by falling back to a shorter run)."""
-    if "`" not in body[start:end]:
+    if body.find("`", start, end) == -1:
         return []
     out: list[tuple[int, int]] = []
     bounds = [start, *(i for m in _BLANK_LINE_RE.finditer(body, start, end) for i in (m.start(), m.end()))]
