@@ -217,6 +217,18 @@ def load_note(root: Path, file: NoteFile) -> tuple[Note | None, list[Diagnostic]
     return note, diags
 
 
+def load_parts(root: Path, names: list[str]) -> tuple[list[Part], list[Diagnostic]]:
+    """Every part's index page that loads, and the problems of all of them."""
+    parts: list[Part] = []
+    diags: list[Diagnostic] = []
+    for name in names:
+        part, problems = load_part(root, name)
+        diags += problems
+        if part is not None:
+            parts.append(part)
+    return parts, diags
+
+
 def load_part(root: Path, name: str) -> tuple[Part | None, list[Diagnostic]]:
     """Read a part's authored index.md."""
     source = SourcePath(f"notes/{name}/index.md")
@@ -242,12 +254,17 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def default_workers(notes: int) -> int:
+    """Processes worth starting for this many notes: one per core, from PARALLEL_THRESHOLD notes on."""
+    return min(cores(), MAX_WORKERS) if notes >= PARALLEL_THRESHOLD else 1
+
+
 def load_notes(root: Path, files: list[NoteFile], workers: int | None = None) -> tuple[list[Note], list[Diagnostic]]:
     """Load every note. A large knowledge base is shared between `workers` processes: this one loads
     the first share itself while each of the others loads one share and sends it back in one piece
     (results streamed in pieces would wait for this busy process to read them, one GIL switch each)."""
     if workers is None:
-        workers = min(cores(), MAX_WORKERS) if len(files) >= PARALLEL_THRESHOLD else 1
+        workers = default_workers(len(files))
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor  # imported here: it costs 20 ms and most loads are small
 

@@ -12,7 +12,7 @@ from papernotes.codes import Severity
 from papernotes.data import KnowledgeData, load_data
 from papernotes.diagnostics import Diagnostic, diag, sorted_unique
 from papernotes.link import Corpus, build_corpus, check_links, corpus_warnings, duplicate_ids, site_targets, site_targets_of, unique_ids, usage_warnings
-from papernotes.load import MAX_WORKERS, PARALLEL_THRESHOLD, Note, NoteFile, Part, cores, discover, load_notes, load_part
+from papernotes.load import Note, NoteFile, Part, default_workers, discover, load_notes, load_parts
 from papernotes.paths import SitePath, resolve_site_link
 from papernotes.shard import Chunks, Helpers, Share, can_fork
 from papernotes.validate import validate_note
@@ -61,12 +61,8 @@ def _check(root: Path, workers: int | None) -> CheckResult:
     data, diags = load_data(root)
     part_names, files, found = discover(root)
     diags += found
-    parts = []
-    for name in part_names:
-        part, problems = load_part(root, name)
-        diags += problems
-        if part is not None:
-            parts.append(part)
+    parts, problems = load_parts(root, part_names)
+    diags += problems
     notes, problems = load_notes(root, files, workers)
     diags += problems
     notes, problems = unique_ids(notes)
@@ -111,18 +107,14 @@ def _check_report(root: Path, workers: int | None) -> CheckReport:
     if data is None:
         return CheckReport.of(_check(root, workers))  # nothing but the notes' own problems to find
     if workers is None:
-        workers = min(cores(), MAX_WORKERS) if len(files) >= PARALLEL_THRESHOLD else 1
+        workers = default_workers(len(files))
     if workers > 1 and not can_fork():
         workers = 1
     diags += found
     helpers = Helpers(root, files, workers - 1, data) if workers > 1 and files else None
     try:
-        parts = []
-        for name in part_names:
-            part, problems = load_part(root, name)
-            diags += problems
-            if part is not None:
-                parts.append(part)
+        parts, problems = load_parts(root, part_names)
+        diags += problems
         own = Share(root)
         own.load_all(helpers.chunks if helpers else Chunks(files, len(files) or 1))
         summaries = own.summaries()
@@ -239,12 +231,8 @@ def check_changed(root: Path, base: str | None = None) -> tuple[CheckResult, lis
     to_load = [f for f in files if f.source in scope]
     notes, problems = load_notes(root, to_load, workers=1)
     diags += problems + _duplicate_ids(notes, files)
-    parts = []
-    for name in part_names:
-        part, problems = load_part(root, name)
-        diags += [d for d in problems if in_scope(d.path, scope)]
-        if part is not None:
-            parts.append(part)
+    parts, problems = load_parts(root, part_names)
+    diags += [d for d in problems if in_scope(d.path, scope)]
     if data is None:
         return CheckResult(None, tuple(sorted_unique(diags))), scope
     targets = _link_targets(root, data, notes, parts, files)
