@@ -230,7 +230,7 @@ def check_changed(root: Path, base: str | None = None) -> tuple[CheckResult, lis
     diags += [d for d in found if in_scope(d.path, scope)]
     to_load = [f for f in files if f.source in scope]
     notes, problems = load_notes(root, to_load, workers=1)
-    diags += problems + _duplicate_ids(notes, files)
+    diags += problems + _ids_used_elsewhere(notes, files)
     parts, problems = load_parts(root, part_names)
     diags += [d for d in problems if in_scope(d.path, scope)]
     if data is None:
@@ -245,7 +245,7 @@ def check_changed(root: Path, base: str | None = None) -> tuple[CheckResult, lis
     return CheckResult(corpus, tuple(sorted_unique(diags))), scope
 
 
-def _duplicate_ids(notes: list[Note], files: list[NoteFile]) -> list[Diagnostic]:
+def _ids_used_elsewhere(notes: list[Note], files: list[NoteFile]) -> list[Diagnostic]:
     """A checked note whose id (case-insensitive) another file in any part already has."""
     sources: dict[str, list[str]] = {}
     for f in files:
