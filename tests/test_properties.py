@@ -308,7 +308,7 @@ def test_fast_tokenizer_finds_what_the_plain_grammar_finds(body: str) -> None:
 
 KEYS = ["title", "summary", "tags", "sections", "status", "updated", "cites", "yes", "No", "on", "null", "2024", "_x", "a-b", "x y", " title", "-", "?"]
 SEPARATORS = [": ", ":  ", ":", " : ", ":\t", ": \t"]
-CHARS = "aZ09 .,;:#'\"[]{}&*!|>%@`-?~\\/+_()é—\u2028\x85\ufeff\t"
+CHARS = "aZ09 .,;:#'\"[]{}&*!|>%@`-?~\\/+_()é—\u2028\x85\ufeff\t\xa0\u2003😀"
 SCALARS = [
     "x",
     "5.3",
@@ -361,6 +361,7 @@ def front_matter_lines(draw: st.DrawFn) -> str:
         value = draw(st.sampled_from(SCALARS) | st.text(alphabet=CHARS, max_size=12))
         lines.append(key + draw(st.sampled_from(SEPARATORS)) + value + draw(st.sampled_from(["", " ", "  ", "\t", " # c"])))
         lines += [""] * draw(st.integers(min_value=0, max_value=1))
+        lines += [draw(st.sampled_from(["", " ", "  ", "\xa0", "\u2003", "\t", "#"]))] * draw(st.integers(min_value=0, max_value=1))
     return "\n".join(lines) + draw(st.sampled_from(["", "\n", "\n\n"]))
 
 
@@ -369,6 +370,8 @@ def front_matter_lines(draw: st.DrawFn) -> str:
 @example("title: A note\nsummary: It's about (things), [mostly].\nsections: ['5.3', 6.1]\ntags: [a-b, c]\nupdated: 2026-11-28\n")
 @example("title: yes\nsections: [5.3]\norder: 12\nx: 0o17\n")
 @example("title: 'a: b'\nsummary: \"c # d\"\ntags: ['é', \"x\"]\n")
+@example("title: a\n\xa0\n")
+@example("tags: ['😀', x, \"é😀\", y]\n")
 def test_simple_front_matter_reads_as_libyaml_reads_it(text: str) -> None:
     """Whatever the fast path accepts, libyaml's composer and the walker read the same way."""
     fast = frontmatter_module._simple_mapping(text, 2)

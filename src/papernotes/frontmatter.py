@@ -189,8 +189,8 @@ def _simple_mapping(text: str, first_line: int) -> YNode | None:
     entries: list[YEntry] = []
     keys: set[str] = set()
     for number, line_text in enumerate(text.split("\n")):
-        if not line_text or line_text.isspace():
-            continue
+        if not line_text.strip(" "):
+            continue  # blank for YAML: spaces only (str.isspace would also take U+00A0, which YAML reads as text)
         found = _LINE_RE.fullmatch(line_text)
         if found is None:
             return None
