@@ -86,12 +86,31 @@ def test_unusable_data_is_reported_alone(tmp_path: Path) -> None:
 
 def test_a_worker_that_dies_leaves_the_check_to_the_main_process(mixed_kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """If a worker ends without answering, the main process checks everything itself: same problems."""
-    from papernotes import shard
+    from papernotes import pipeline
 
-    def die(*_: object) -> None:
-        os._exit(3)
-
-    monkeypatch.setattr(shard, "_serve", die)
+    monkeypatch.setattr(pipeline, "serve_check", die)
     report = check_report(mixed_kb, workers=2)
     assert report.diagnostics == check(mixed_kb, workers=1).diagnostics
     assert report.notes > 100
+
+
+def test_a_load_worker_that_dies_leaves_the_load_to_the_main_process(mixed_kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staging's shared load: if a worker ends without answering, every note is loaded here."""
+    from papernotes import shard
+
+    monkeypatch.setattr(shard, "_serve_loaded", die)
+    one, two = check(mixed_kb, workers=1), check(mixed_kb, workers=2)
+    assert one.diagnostics == two.diagnostics
+    assert one.corpus is not None and two.corpus is not None and one.corpus.notes == two.corpus.notes
+
+
+def test_shared_load_keeps_file_order(mixed_kb: Path) -> None:
+    from papernotes.load import discover, load_notes
+
+    _, files, _ = discover(mixed_kb)
+    one, two = load_notes(mixed_kb, files, workers=1), load_notes(mixed_kb, files, workers=3)
+    assert [n.source for n in two[0]] == [n.source for n in one[0]] and two == one
+
+
+def die(*_: object) -> None:
+    os._exit(3)

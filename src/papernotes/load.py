@@ -25,7 +25,6 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; elsewhere read_text asks isli
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 PARALLEL_THRESHOLD = 400
 MAX_WORKERS = 4
-WORKER_PACE = 0.87  # notes a worker loads while this process loads one: it also pickles what it sends back
 
 
 @dataclass(frozen=True)
@@ -245,10 +244,6 @@ def load_part(root: Path, name: str) -> tuple[Part | None, list[Diagnostic]]:
     return Part(name, values["title"], values["summary"], values["order"], values["covers"], split.body, source, part_index_site(name), scan), diags
 
 
-def _load_chunk(root: str, files: list[NoteFile]) -> list[tuple[Note | None, list[Diagnostic]]]:
-    return [load_note(Path(root), f) for f in files]
-
-
 def cores() -> int:
     """The CPUs this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -260,21 +255,14 @@ def default_workers(notes: int) -> int:
 
 
 def load_notes(root: Path, files: list[NoteFile], workers: int | None = None) -> tuple[list[Note], list[Diagnostic]]:
-    """Load every note. A large knowledge base is shared between `workers` processes: this one loads
-    the first share itself while each of the others loads one share and sends it back in one piece
-    (results streamed in pieces would wait for this busy process to read them, one GIL switch each)."""
+    """Load every note, in file order. A large knowledge base is shared between `workers` processes
+    that take chunks of files as they go (`shard.load_shared`)."""
     if workers is None:
         workers = default_workers(len(files))
-    if workers > 1:
-        from concurrent.futures import ProcessPoolExecutor  # imported here: it costs 20 ms and most loads are small
+    if workers > 1 and len(files) > 1:
+        from papernotes.shard import can_fork, load_shared
 
-        own = round(len(files) / (1 + (workers - 1) * WORKER_PACE))
-        share = max(-(-(len(files) - own) // (workers - 1)), 1)
-        with ProcessPoolExecutor(max_workers=workers - 1) as pool:
-            futures = [pool.submit(_load_chunk, str(root), files[i : i + share]) for i in range(own, len(files), share)]
-            results = [load_note(root, f) for f in files[:own]]
-            for future in futures:
-                results += future.result()
+        results = load_shared(root, files, workers) if can_fork() else [load_note(root, f) for f in files]
     else:
         results = [load_note(root, f) for f in files]
     notes = [n for n, _ in results if n is not None]

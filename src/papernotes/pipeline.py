@@ -14,7 +14,7 @@ from papernotes.diagnostics import Diagnostic, diag, sorted_unique
 from papernotes.link import Corpus, build_corpus, check_links, corpus_warnings, duplicate_ids, site_targets, site_targets_of, unique_ids, usage_warnings
 from papernotes.load import Note, NoteFile, Part, default_workers, discover, load_notes, load_parts
 from papernotes.paths import SitePath, resolve_site_link
-from papernotes.shard import Chunks, Helpers, Share, can_fork
+from papernotes.shard import Chunks, Helpers, Share, can_fork, serve_check
 from papernotes.validate import validate_note
 
 
@@ -111,7 +111,7 @@ def _check_report(root: Path, workers: int | None) -> CheckReport:
     if workers > 1 and not can_fork():
         workers = 1
     diags += found
-    helpers = Helpers(root, files, workers - 1, data) if workers > 1 and files else None
+    helpers = Helpers(files, workers - 1, serve_check, root, data) if workers > 1 and files else None
     try:
         parts, problems = load_parts(root, part_names)
         diags += problems

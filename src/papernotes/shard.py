@@ -13,6 +13,7 @@ The steps are the ones `pipeline.check` runs (`load_note`, `duplicate_ids`, `val
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import sys
 from collections import Counter
@@ -99,17 +100,22 @@ class Chunks:
         self.taken = 0
 
     def take(self) -> list[NoteFile]:
+        return self.take_at()[1]
+
+    def take_at(self) -> tuple[int, list[NoteFile]]:
+        """The next chunk and where it starts in the file list."""
         if self.counter is None:
             start, self.taken = self.taken, self.taken + self.size
         else:
             with self.counter.get_lock():
                 start = self.counter.value
                 self.counter.value = start + self.size
-        return self.files[start : start + self.size]
+        return start, self.files[start : start + self.size]
 
 
-def _serve(conn: Connection, root: Path, chunks: Chunks, data: KnowledgeData) -> None:
-    """A worker: load chunks, send the share's summaries, wait for the targets, send its usage.
+def serve_check(conn: Connection, chunks: Chunks, root: Path, data: KnowledgeData) -> None:
+    """A worker of a shared check (`pipeline.check_report`): load chunks, send the share's summaries, wait for the targets,
+    send its usage.
 
     Ctrl-C is the main process's to handle: when it stops, it closes the pipe, and the worker ends
     quietly at its next send or receive."""
@@ -128,11 +134,47 @@ def _serve(conn: Connection, root: Path, chunks: Chunks, data: KnowledgeData) ->
         conn.close()
 
 
-class Helpers:
-    """Worker processes sharing the files with this one through `chunks`, started by fork so that
-    they inherit the loaded data instead of receiving it."""
+def _serve_loaded(conn: Connection, chunks: Chunks, root: Path) -> None:
+    """A worker of a shared load: load chunks and send back every loaded note. Each chunk is
+    pickled as soon as it is loaded, so that pickling is shared out with the chunks too."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pickled = []
+        while (taken := chunks.take_at())[1]:
+            start, files = taken
+            pickled.append((start, pickle.dumps([load_note(root, f) for f in files], protocol=pickle.HIGHEST_PROTOCOL)))
+        conn.send(pickled)
+    except (EOFError, BrokenPipeError):
+        pass
+    finally:
+        conn.close()
 
-    def __init__(self, root: Path, files: list[NoteFile], count: int, data: KnowledgeData) -> None:
+
+def load_shared(root: Path, files: list[NoteFile], workers: int) -> list[tuple[Note | None, list[Diagnostic]]]:
+    """`load_note` for every file, in file order, shared between this process and `workers - 1`
+    forked ones (for staging, which needs every note in this process)."""
+    helpers = Helpers(files, workers - 1, _serve_loaded, root)
+    pieces: list[tuple[int, list[tuple[Note | None, list[Diagnostic]]]]] = []
+    try:
+        while (taken := helpers.chunks.take_at())[1]:
+            start, chunk = taken
+            pieces.append((start, [load_note(root, f) for f in chunk]))
+        for pickled in helpers.gather(lambda conn: conn.recv()):
+            pieces += [(start, pickle.loads(piece)) for start, piece in pickled]  # noqa: S301 - from our own forked worker, over a pipe
+    except (EOFError, BrokenPipeError, ConnectionResetError):
+        return [load_note(root, f) for f in files]  # a worker died: load everything here
+    finally:
+        helpers.close()
+    pieces.sort(key=lambda piece: piece[0])
+    return [result for _, loaded in pieces for result in loaded]
+
+
+class Helpers:
+    """Worker processes sharing `files` with this one through `chunks`, each running
+    `serve(conn, chunks, *args)`. They are started by fork, so that they inherit the loaded data
+    instead of receiving it."""
+
+    def __init__(self, files: list[NoteFile], count: int, serve: Callable[..., None], *args: Any) -> None:
         import multiprocessing  # imported here: it costs 15 ms, and a small check never forks
 
         context = multiprocessing.get_context("fork")
@@ -142,7 +184,7 @@ class Helpers:
         self.procs: list[Any] = []
         for _ in range(count):
             ours, theirs = context.Pipe()
-            proc = context.Process(target=_serve, args=(theirs, root, self.chunks, data), daemon=True)
+            proc = context.Process(target=serve, args=(theirs, self.chunks, *args), daemon=True)
             proc.start()
             theirs.close()
             self.conns.append(ours)
