@@ -168,9 +168,13 @@ _FLOW_ITEM_RE = re.compile(_FLOW_ITEM)
 
 
 def _simple_scalar(text: str, line: int, col: int) -> YNode | None:
-    if text[0] in "\"'":
+    """A plain or quoted scalar of the simple subset (see `_simple_mapping`)."""
+    first = text[0]
+    if first == '"' or first == "'":
         value = text[1:-1]
         return YNode("str", value, line, col, False, value)
+    if first not in _RESOLVABLE and _NO_WILDCARD:
+        return YNode("str", text, line, col, True, text)  # no resolver claims it: text, the common case
     kind = SCALAR_KINDS.get(_scalar_tag(text, (True, False)))
     if kind is None:
         return None
@@ -182,23 +186,34 @@ def _simple_scalar(text: str, line: int, col: int) -> YNode | None:
         return YNode("str", text, line, col, True, text)
 
 
+_TEXT_KEYS: set[str] = set()  # keys already known to read as text (a key that does not is never added)
+
+
 def _simple_mapping(text: str, first_line: int) -> YNode | None:
     """The front matter as `YNode`s when it is in the simple subset, else None."""
     if not _ORDINARY_RE.fullmatch(text):
         return None
     entries: list[YEntry] = []
     keys: set[str] = set()
-    for number, line_text in enumerate(text.split("\n")):
+    line = first_line - 1
+    for line_text in text.split("\n"):
+        line += 1
         if not line_text.strip(" "):
             continue  # blank for YAML: spaces only (str.isspace would also take U+00A0, which YAML reads as text)
         found = _LINE_RE.fullmatch(line_text)
         if found is None:
             return None
-        key, value = found.group(1), found.group(2).rstrip(" ")
-        if key in keys or not value or _scalar_tag(key, (True, False)) != _STR:
+        key, value = found.groups()
+        value = value.rstrip(" ")
+        if not value or key in keys:
             return None
+        if key not in _TEXT_KEYS:
+            if _scalar_tag(key, (True, False)) != _STR:
+                return None
+            if len(_TEXT_KEYS) < _RESOLVED_MAX:
+                _TEXT_KEYS.add(key)
         keys.add(key)
-        line, col = first_line + number, found.start(2) + 1
+        col = found.start(2) + 1
         if value[0] == "[":
             if not _FLOW_RE.fullmatch(value):
                 return None
@@ -210,7 +225,7 @@ def _simple_mapping(text: str, first_line: int) -> YNode | None:
                 items.append(node)
             entries.append(YEntry(key, line, 1, YNode("seq", tuple(items), line, col)))
             continue
-        if not (_QUOTED_RE.fullmatch(value) or _PLAIN_RE.fullmatch(value)):
+        if not (_PLAIN_RE.fullmatch(value) or _QUOTED_RE.fullmatch(value)):
             return None
         node = _simple_scalar(value, line, col)
         if node is None:
