@@ -176,14 +176,7 @@ def _simple_scalar(text: str, line: int, col: int) -> YNode | None:
     if first not in _RESOLVABLE and _NO_WILDCARD:
         return YNode("str", text, line, col, True, text)  # no resolver claims it: text, the common case
     kind = SCALAR_KINDS.get(_scalar_tag(text, (True, False)))
-    if kind is None:
-        return None
-    if kind == "str":
-        return YNode("str", text, line, col, True, text)
-    try:
-        return YNode(kind, _construct(kind, text), line, col, True, text)
-    except (ValueError, OverflowError):
-        return YNode("str", text, line, col, True, text)
+    return None if kind is None else _scalar_node(kind, text, line, col, plain=True)
 
 
 _TEXT_KEYS: set[str] = set()  # keys already known to read as text (a key that does not is never added)
@@ -380,13 +373,17 @@ class _Walker:
         if kind is None:
             self._problem("yaml-unsafe", node, f"tag {node.tag!r} is not allowed", "remove the tag")
             return None
-        plain = not node.style
-        raw = node.value
-        try:
-            value = _construct(kind, raw)
-        except (ValueError, OverflowError):
-            value, kind = raw, "str"
-        return YNode(kind, value, line, col, plain, raw)
+        return _scalar_node(kind, node.value, line, col, plain=not node.style)
+
+
+def _scalar_node(kind: str, raw: str, line: int, col: int, *, plain: bool) -> YNode:
+    """A scalar of a resolved kind, constructed as YAML 1.1 would; text when construction fails."""
+    if kind == "str":
+        return YNode("str", raw, line, col, plain, raw)
+    try:
+        return YNode(kind, _construct(kind, raw), line, col, plain, raw)
+    except (ValueError, OverflowError):
+        return YNode("str", raw, line, col, plain, raw)
 
 
 def _construct(kind: str, raw: str) -> YValue:

@@ -259,10 +259,10 @@ def load_notes(root: Path, files: list[NoteFile], workers: int | None = None) ->
     that take chunks of files as they go (`shard.load_shared`)."""
     if workers is None:
         workers = default_workers(len(files))
-    if workers > 1 and len(files) > 1:
-        from papernotes.shard import can_fork, load_shared
+    if workers > 1:
+        from papernotes.shard import load_shared
 
-        results = load_shared(root, files, workers) if can_fork() else [load_note(root, f) for f in files]
+        results = load_shared(root, files, workers)
     else:
         results = [load_note(root, f) for f in files]
     notes = [n for n, _ in results if n is not None]

@@ -14,7 +14,7 @@ from papernotes.diagnostics import Diagnostic, diag, sorted_unique
 from papernotes.link import Corpus, build_corpus, check_links, corpus_warnings, duplicate_ids, site_targets, site_targets_of, unique_ids, usage_warnings
 from papernotes.load import Note, NoteFile, Part, default_workers, discover, load_notes, load_parts
 from papernotes.paths import SitePath, resolve_site_link
-from papernotes.shard import Chunks, Helpers, Share, can_fork, serve_check
+from papernotes.shard import Chunks, Share, serve_check, start_helpers
 from papernotes.validate import validate_note
 
 
@@ -106,12 +106,8 @@ def _check_report(root: Path, workers: int | None) -> CheckReport:
     part_names, files, found = discover(root)
     if data is None:
         return CheckReport.of(_check(root, workers))  # nothing but the notes' own problems to find
-    if workers is None:
-        workers = default_workers(len(files))
-    if workers > 1 and not can_fork():
-        workers = 1
     diags += found
-    helpers = Helpers(files, workers - 1, serve_check, root, data) if workers > 1 and files else None
+    helpers = start_helpers(files, default_workers(len(files)) if workers is None else workers, serve_check, root, data)
     try:
         parts, problems = load_parts(root, part_names)
         diags += problems

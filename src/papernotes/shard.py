@@ -54,11 +54,10 @@ class Usage:
 class Share:
     """The notes one process loaded, kept where they were parsed."""
 
-    def __init__(self, root: Path, files: Sequence[NoteFile] = ()) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root
         self.notes: list[Note] = []
         self.diags: list[Diagnostic] = []
-        self.load(files)
 
     def load(self, files: Sequence[NoteFile]) -> None:
         for file in files:
@@ -151,9 +150,11 @@ def _serve_loaded(conn: Connection, chunks: Chunks, root: Path) -> None:
 
 
 def load_shared(root: Path, files: list[NoteFile], workers: int) -> list[tuple[Note | None, list[Diagnostic]]]:
-    """`load_note` for every file, in file order, shared between this process and `workers - 1`
-    forked ones (for staging, which needs every note in this process)."""
-    helpers = Helpers(files, workers - 1, _serve_loaded, root)
+    """`load_note` for every file, in file order, shared between this process and up to
+    `workers - 1` forked ones (for staging, which needs every note in this process)."""
+    helpers = start_helpers(files, workers, _serve_loaded, root)
+    if helpers is None:
+        return [load_note(root, f) for f in files]
     pieces: list[tuple[int, list[tuple[Note | None, list[Diagnostic]]]]] = []
     try:
         while (taken := helpers.chunks.take_at())[1]:
@@ -202,6 +203,10 @@ class Helpers:
                 proc.kill()
 
 
-def can_fork() -> bool:
-    """Fork is safe on Linux and the BSDs; macOS discourages it, Windows has none."""
-    return hasattr(os, "fork") and sys.platform != "darwin"
+def start_helpers(files: list[NoteFile], workers: int, serve: Callable[..., None], *args: Any) -> Helpers | None:
+    """`workers - 1` helpers running `serve`, or None when one process will do: a single worker
+    asked for, fewer than two files, or no safe fork on this system (Linux and the BSDs have one;
+    macOS discourages it, Windows has none)."""
+    if workers < 2 or len(files) < 2 or not hasattr(os, "fork") or sys.platform == "darwin":
+        return None
+    return Helpers(files, workers - 1, serve, *args)
