@@ -1,5 +1,5 @@
 """The one thin module that touches the site engine: write the staged tree, run `mkdocs build
---strict` in a subprocess, check the built site's links, and swap the results into place.
+--strict` and Pagefind in subprocesses, check the built site's links, and swap the results into place.
 
 MkDocs never imports papernotes; papernotes never imports MkDocs.
 """
@@ -94,6 +94,12 @@ def mkdocs_build(root: Path, site_dir: Path, *, quiet: bool = True) -> subproces
     return subprocess.run(cmd, cwd=root, capture_output=quiet, text=True, check=False, env=env)
 
 
+def pagefind_index(site_dir: Path, *, quiet: bool = True) -> subprocess.CompletedProcess[str]:
+    """Index the built site with Pagefind (the binary from the `pagefind[bin]` wheel) into `site_dir/pagefind/`."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"]
+    return subprocess.run(cmd, capture_output=quiet, text=True, check=False)
+
+
 def build_site(root: Path, site: Path = SITE) -> tuple[int, str, list[BrokenLink]]:
     """Build into a temporary folder, check its links, and swap it into `site/` only when all is well.
 
@@ -107,6 +113,10 @@ def build_site(root: Path, site: Path = SITE) -> tuple[int, str, list[BrokenLink
         output = (proc.stdout or "") + (proc.stderr or "")
         if proc.returncode != 0:
             return proc.returncode, output, []
+        indexed = pagefind_index(tmp)
+        output += (indexed.stdout or "") + (indexed.stderr or "")
+        if indexed.returncode != 0:
+            return indexed.returncode, output, []
         broken = check_site(tmp, site_base_path())
         if broken:
             return 1, output, broken
