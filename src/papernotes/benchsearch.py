@@ -1,0 +1,136 @@
+"""The search part of the benchmark: bytes a reader's browser loads, and Pagefind's indexing time.
+
+On a built synthetic site it times `pagefind` alone, serves the site on 127.0.0.1 and drives Debian's
+Chromium (Playwright, from the dev extras) to count the bytes of the first visit to a note page (no
+search), of the first query and of a later one. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from papernotes.render import pagefind_index
+
+CHROMIUM = "/usr/bin/chromium"
+FIRST_QUERY = "repository agents"
+LATER_QUERY = "benchmark contamination"
+
+
+@dataclass(frozen=True)
+class SearchFigures:
+    """Bytes (uncompressed bodies) and seconds at one size."""
+
+    notes: int
+    first_visit: int
+    first_visit_search: int  # bytes under pagefind/ during the first visit: must be 0
+    open_search: int  # focusing the box: Pagefind's UI script and style
+    first_query: int
+    later_query: int
+    index_seconds: float
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    """Serve `site` on a free port of 127.0.0.1 in a thread; yield its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def index_seconds(site: Path) -> float:
+    """Seconds of one `pagefind` run over the built site (it rewrites site/pagefind/)."""
+    start = time.perf_counter()
+    proc = pagefind_index(site)
+    if proc.returncode != 0:
+        raise RuntimeError(f"pagefind failed:\n{proc.stdout}{proc.stderr}")
+    return time.perf_counter() - start
+
+
+def _bytes(log: list[tuple[str, int]], since: int, *, search_only: bool = False) -> int:
+    return sum(size for url, size in log[since:] if not search_only or "/pagefind/" in url)
+
+
+def _query(page: Any, term: str) -> None:
+    box = page.locator(".pagefind-ui__search-input")
+    box.fill("")
+    box.press_sequentially(term, delay=20)
+    page.wait_for_function("q => { const m = document.querySelector('.pagefind-ui__message'); return m && m.textContent.trim().endsWith(q); }", arg=term)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)  # results fill in their fragments after the message
+    page.wait_for_load_state("networkidle")
+
+
+def browser_bytes(base: str, note_url: str) -> tuple[int, int, int, int, int]:
+    """(first visit, its search bytes, opening the search, first query, later query) in a fresh Chromium without cache."""
+    from playwright.sync_api import sync_playwright
+
+    log: list[tuple[str, int]] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"])
+        context = browser.new_context(service_workers="block")
+        page = context.new_page()
+
+        def finished(request: Any) -> None:
+            sizes = request.sizes()
+            log.append((request.url, int(sizes["responseBodySize"])))
+
+        page.on("requestfinished", finished)
+        page.goto(base + note_url)
+        page.wait_for_load_state("networkidle")
+        visit, visit_search = _bytes(log, 0), _bytes(log, 0, search_only=True)
+        mark = len(log)
+        page.locator(".pn-search__stub").click()
+        page.locator(".pagefind-ui__search-input").wait_for(state="visible")
+        page.wait_for_load_state("networkidle")
+        opened = _bytes(log, mark)
+        mark = len(log)
+        _query(page, FIRST_QUERY)
+        first = _bytes(log, mark)
+        mark = len(log)
+        _query(page, LATER_QUERY)
+        later = _bytes(log, mark)
+        browser.close()
+    return visit, visit_search, opened, first, later
+
+
+def measure_search(root: Path, notes: int, note_url: str) -> SearchFigures:
+    """Indexing time and browser bytes of the site built under `root/site`."""
+    site = root / "site"
+    seconds = index_seconds(site)
+    with served(site) as base:
+        visit, visit_search, opened, first, later = browser_bytes(base, note_url)
+    return SearchFigures(notes, visit, visit_search, opened, first, later, seconds)
+
+
+def search_table(figures: list[SearchFigures], build_seconds: dict[int, float]) -> str:
+    """The search figures as a Markdown table (KB are 1,024 bytes of uncompressed bodies)."""
+    lines = [
+        "| notes | first visit to a note KB | of it search KB | focusing the box KB | first query KB | later query KB | pagefind s | build s | pagefind ÷ build |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for f in figures:
+        build = build_seconds.get(f.notes, 0.0)
+        share = f"{f.index_seconds / build:.1%}" if build else ""
+        lines.append(
+            f"| {f.notes:,} | {f.first_visit / 1024:.0f} | {f.first_visit_search / 1024:.0f} | {f.open_search / 1024:.0f} | {f.first_query / 1024:.0f} | {f.later_query / 1024:.0f} "
+            f"| {f.index_seconds:.2f} | {build:.1f} | {share} |"
+        )
+    return "\n".join(lines)
