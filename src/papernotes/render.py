@@ -87,9 +87,14 @@ def site_base_path() -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def mkdocs_build(root: Path, site_dir: Path, *, quiet: bool = True) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` into `site_dir`, in a subprocess."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)]
+def mkdocs_build(root: Path, site_dir: Path, *, quiet: bool = True, dirty: bool = False) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` into `site_dir`, in a subprocess.
+
+    With `dirty` (for `serve`), only pages whose source is newer than their output are rendered, and
+    with --no-strict (mkdocs.yml sets strict): MkDocs warns about every dirty build, which strict mode would turn into a failure.
+    """
+    mode = ["--dirty", "--no-strict"] if dirty else ["--strict"]
+    cmd = [sys.executable, "-m", "mkdocs", "build", *mode, "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(cmd, cwd=root, capture_output=quiet, text=True, check=False, env=env)
 
