@@ -57,7 +57,7 @@ def test_serve_restages_on_change(kb: KB) -> None:
         page = fetch_until(url, "After the edit")
         assert "__papernotes_version" in page  # the live-reload script
         assert fetch_until(f"http://127.0.0.1:{port}/__papernotes_version", "1") != "0"
-        assert (kb.root / "build" / "serve-site" / "pagefind" / "pagefind.js").is_file()
+        assert "page_count" in fetch_until(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json", "page_count")  # indexed in the background
         assert (kb.root / "build" / "staging" / "agents" / "live-note.md").read_text(encoding="utf-8").count("After the edit") >= 1
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from papernotes.benchsearch import SearchFigures, measure_search, search_table
+from papernotes.benchsearch import SearchFigures, edit_loop, measure_search, search_table
 
 FLOOR_CODE = """
 import os, sys, yaml
@@ -232,6 +232,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also measure the search of each built size: browser bytes and Pagefind's time (needs Chromium and the dev extras)",
     )
+    parser.add_argument(
+        "--edit-loop",
+        type=int,
+        nargs="*",
+        default=[],
+        metavar="N",
+        help="drive `papernotes serve` at these sizes: seconds from saving a note to its served page showing the edit",
+    )
     parser.add_argument("--no-mkdocs-alone", action="store_true", help="skip the run of mkdocs build alone (saves one build per size)")
     parser.add_argument("--keep", type=Path, default=None, metavar="DIR", help="generate into DIR and keep the knowledge bases")
     return parser
@@ -244,6 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     results = []
     searches: list[SearchFigures] = []
+    loops: dict[int, list[float]] = {}
     env = step_env(work)
     try:
         run([sys.executable, "-c", "import papernotes.cli, papernotes.pipeline, papernotes.render"], work, env)  # write the bytecode
@@ -258,6 +267,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"bench: {size:,} notes: measuring search …", file=sys.stderr, flush=True)
                 note = edited_note(root)
                 searches.append(measure_search(root, size, f"{note.parent.name}/{note.stem}/"))
+            if size in args.edit_loop:
+                print(f"bench: {size:,} notes: driving serve …", file=sys.stderr, flush=True)
+                loops[size] = edit_loop(root, edited_note(root), max(args.runs, 3))
     except RuntimeError as exc:
         print(f"bench: a step failed: {exc}", file=sys.stderr)
         return 2
@@ -268,6 +280,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(time_table(results) + "\n")
     if any(r.page_bytes[0] for r in results):
         print(page_table(results) + "\n")
+    for size, seconds in loops.items():
+        print(
+            f"edit loop of `papernotes serve` at {size:,} notes, save to new text: "
+            + ", ".join(f"{s:.2f} s" for s in seconds)
+            + f" (median {statistics.median(seconds):.2f} s)"
+        )
     if searches:
         print(search_table(searches, {r.notes: r.times["build"] for r in results if "build" in r.times}) + "\n")
     print("\n".join(targets(results)))

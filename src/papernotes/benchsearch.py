@@ -134,3 +134,61 @@ def search_table(figures: list[SearchFigures], build_seconds: dict[int, float]) 
             f"| {f.index_seconds:.2f} | {build:.1f} | {share} |"
         )
     return "\n".join(lines)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _fetch(url: str) -> str:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a loopback URL we built
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def _poll(url: str, needle: str, seconds: float, every: float = 0.05) -> float:
+    """Seconds until `url` shows `needle` (polled every `every` s); raise after `seconds`."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        if needle in _fetch(url):
+            return time.perf_counter() - start
+        time.sleep(every)
+    raise RuntimeError(f"{url} never showed {needle!r} within {seconds:.0f} s")
+
+
+def edit_loop(root: Path, note: Path, runs: int) -> list[float]:
+    """Drive the real `papernotes serve`: save the note with a new sentence, then poll its served page until the
+    sentence shows; the seconds of each of `runs` edits. The note is restored and serve stopped afterwards."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    port = _free_port()
+    env = {**os.environ, "PAPERNOTES_SITE_URL": f"http://127.0.0.1:{port}/", "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "papernotes", "--root", str(root), "serve", "--addr", f"127.0.0.1:{port}"]
+    url = f"http://127.0.0.1:{port}/{note.parent.name}/{note.stem}/"
+    original = note.read_text(encoding="utf-8")
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times = []
+    try:
+        _poll(url, "</html>", 900, every=0.5)
+        for i in range(runs):
+            marker = f"Edited by the benchmark, round {i} of {runs}."
+            time.sleep(1.0)  # let the watcher settle, as between two saves of a contributor
+            note.write_text(original + f"\n{marker}\n", encoding="utf-8")
+            times.append(_poll(url, marker, 120))
+    finally:
+        note.write_text(original, encoding="utf-8")
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    return times

@@ -99,10 +99,15 @@ def mkdocs_build(root: Path, site_dir: Path, *, quiet: bool = True, dirty: bool 
     return subprocess.run(cmd, cwd=root, capture_output=quiet, text=True, check=False, env=env)
 
 
+def pagefind_command(site_dir: Path) -> list[str]:
+    """The command that indexes the built site with Pagefind (the binary of the `pagefind[bin]` wheel, which
+    `python -m pagefind` execs) into `site_dir/pagefind/`."""
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"]
+
+
 def pagefind_index(site_dir: Path, *, quiet: bool = True) -> subprocess.CompletedProcess[str]:
-    """Index the built site with Pagefind (the binary from the `pagefind[bin]` wheel) into `site_dir/pagefind/`."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"]
-    return subprocess.run(cmd, capture_output=quiet, text=True, check=False)
+    """Run Pagefind over the built site and wait for it."""
+    return subprocess.run(pagefind_command(site_dir), capture_output=quiet, text=True, check=False)
 
 
 def build_site(root: Path, site: Path = SITE) -> tuple[int, str, list[BrokenLink]]:

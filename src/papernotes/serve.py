@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import http.server
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -24,7 +25,7 @@ from urllib.parse import urlsplit
 
 from papernotes.diagnostics import format_text, summary_line
 from papernotes.pipeline import check, stage_files
-from papernotes.render import mkdocs_build, pagefind_index, site_base_path, sync_staging
+from papernotes.render import mkdocs_build, pagefind_command, site_base_path, sync_staging
 
 POLL_SECONDS = 0.2
 SERVE_SITE = Path("build/serve-site")
@@ -70,11 +71,24 @@ def rebuild(root: Path, site: Path, *, dirty: bool = True) -> bool:
     return True
 
 
-def reindex(site: Path) -> None:
-    """Refresh the search index of the served folder."""
-    proc = pagefind_index(site)
-    if proc.returncode != 0:
-        sys.stderr.write((proc.stdout or "") + (proc.stderr or ""))
+class Reindexer:
+    """Pagefind over the served folder, in the background: the next edit never waits for the index, and a
+    rebuild replaces a run that is still going (its index would be stale anyway)."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start a fresh run, ending the previous one if it is still going."""
+        self.stop()
+        self.proc = subprocess.Popen(pagefind_command(self.site), stdout=subprocess.DEVNULL)
+
+    def stop(self) -> None:
+        """End the run if it is still going."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
 
 
 class Version:
@@ -166,16 +180,26 @@ def _serve(root: Path, addr: str) -> int:
         return 1
     if not rebuild(root, site, dirty=False):
         return 1
-    reindex(site)
+    reindexer = Reindexer(site)
+    reindexer.start()
     version = Version()
     with static_server(site, addr, version) as url:
         print(f"papernotes serve: serving {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
-        state = snapshot(root)
-        while True:
-            time.sleep(POLL_SECONDS)
-            current = snapshot(root)
-            if current != state:
-                state = current
-                if restage(root) and rebuild(root, site):
-                    version.bump()
-                    reindex(site)
+        try:
+            watch(root, site, version, reindexer)
+        finally:
+            reindexer.stop()
+    return 0
+
+
+def watch(root: Path, site: Path, version: Version, reindexer: Reindexer) -> None:
+    """Poll notes/ and data/; after a change restage, rebuild the changed pages, tell the pages to reload, reindex."""
+    state = snapshot(root)
+    while True:
+        time.sleep(POLL_SECONDS)
+        current = snapshot(root)
+        if current != state:
+            state = current
+            if restage(root) and rebuild(root, site):
+                version.bump()
+                reindexer.start()
