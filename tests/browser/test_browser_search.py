@@ -3,7 +3,10 @@ and the judged query set's hit@3 and MRR."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import threading
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -183,3 +186,38 @@ def test_judged_queries_reach_hit_at_3_and_mrr(tab: Any) -> None:
     assert len(ranks) >= 30
     assert hit3 >= HIT_AT_3, f"hit@3 {hit3:.1%} < {HIT_AT_3:.0%}; misses: {misses}"
     assert mrr >= MRR, f"MRR {mrr:.3f} < {MRR}; misses: {misses}"
+
+
+class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files of the site under /papernotes/ only, as GitHub Pages serves a project site."""
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def translate_path(self, path: str) -> str:
+        return super().translate_path(path.removeprefix("/papernotes") if path.startswith("/papernotes/") else "/not-under-the-sub-path/")
+
+
+def test_search_works_under_a_sub_path(browser: Any, site: Path, notes: list[dict[str, Any]]) -> None:
+    """Served under /papernotes/ by a plain static server, the search loads from there and its results link there."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SubPathHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    context = browser.new_context(service_workers="block")
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/papernotes/"
+        page = context.new_page()
+        page.goto(base + notes[0]["url"])
+        page.wait_for_load_state("networkidle")
+        hrefs = pagefind_results(page, open_pagefind(page), "agents")
+        assert hrefs and all(h.startswith(base) for h in hrefs), hrefs
+        assert all(u.startswith(base) for u in requests if "/pagefind/" in u)
+        page.locator(".pagefind-ui__result-link").first.click()
+        page.wait_for_url(hrefs[0])
+        assert page.locator("article h1").first.is_visible()
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
