@@ -57,13 +57,17 @@ def write_staging(files: dict[str, str], root: Path, staging: Path = STAGING) ->
     return dest
 
 
-def sync_staging(files: dict[str, str], root: Path, staging: Path = STAGING) -> int:
-    """Update the staged tree in place (for `serve`, whose watcher follows the folder): only changed files are written."""
+def sync_staging(files: dict[str, str], root: Path, staging: Path = STAGING, previous: dict[str, str] | None = None) -> int:
+    """Update the staged tree in place (for `serve`): only changed files are written, so that their mtimes tell
+    `mkdocs build --dirty` which pages to render. `previous` is what the last call staged: a file whose text is
+    the same is not read back from disk."""
     dest = root / staging
     wanted = {**files, **asset_files()}
     changed = 0
     for rel, content in wanted.items():
         target = dest / rel
+        if previous is not None and previous.get(rel) == content:
+            continue
         if not target.is_file() or target.read_text(encoding="utf-8") != content:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8", newline="\n")

@@ -47,15 +47,22 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
-def restage(root: Path) -> bool:
-    """Check and restage in place (only changed files are written); on errors keep the last good staging."""
+def restage(root: Path, staged: dict[str, str] | None = None) -> bool:
+    """Check and restage in place (only changed files are written); on errors keep the last good staging.
+
+    `staged` holds what the last restage wrote; it is updated, so unchanged files are not even read back.
+    """
     result = check(root)
     if result.diagnostics:
         sys.stderr.write(format_text(result.diagnostics))
     if result.corpus is None or result.errors:
         print(f"papernotes serve: not restaged: {summary_line(list(result.diagnostics))}", file=sys.stderr)
         return False
-    changed = sync_staging(stage_files(result), root)
+    files = stage_files(result)
+    changed = sync_staging(files, root, previous=staged)
+    if staged is not None:
+        staged.clear()
+        staged.update(files)
     print(f"papernotes serve: restaged {changed} file(s)", file=sys.stderr)
     return True
 
@@ -195,11 +202,12 @@ def _serve(root: Path, addr: str) -> int:
 def watch(root: Path, site: Path, version: Version, reindexer: Reindexer) -> None:
     """Poll notes/ and data/; after a change restage, rebuild the changed pages, tell the pages to reload, reindex."""
     state = snapshot(root)
+    staged: dict[str, str] = {}
     while True:
         time.sleep(POLL_SECONDS)
         current = snapshot(root)
         if current != state:
             state = current
-            if restage(root) and rebuild(root, site):
+            if restage(root, staged) and rebuild(root, site):
                 version.bump()
                 reindexer.start()
