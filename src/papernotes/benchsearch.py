@@ -22,6 +22,7 @@ from papernotes.render import pagefind_index
 CHROMIUM = "/usr/bin/chromium"
 FIRST_QUERY = "repository agents"
 LATER_QUERY = "benchmark contamination"
+PASTED_QUERY = "training reward"
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,11 @@ class SearchFigures:
     notes: int
     first_visit: int
     first_visit_search: int  # bytes under pagefind/ during the first visit: must be 0
+    first_visit_sitemap: int  # sitemap.xml, which Material's instant navigation fetches on every first visit
     open_search: int  # focusing the box: Pagefind's UI script and style
     first_query: int
     later_query: int
+    pasted_query: int  # a third query pasted at once: one preload and one search, no per-key prefixes
     index_seconds: float
 
 
@@ -64,22 +67,26 @@ def index_seconds(site: Path) -> float:
     return time.perf_counter() - start
 
 
-def _bytes(log: list[tuple[str, int]], since: int, *, search_only: bool = False) -> int:
-    return sum(size for url, size in log[since:] if not search_only or "/pagefind/" in url)
+def _bytes(log: list[tuple[str, int]], since: int, *, only: str = "") -> int:
+    return sum(size for url, size in log[since:] if only in url)
 
 
-def _query(page: Any, term: str) -> None:
+def _query(page: Any, term: str, *, paste: bool = False) -> None:
     box = page.locator(".pagefind-ui__search-input")
     box.fill("")
-    box.press_sequentially(term, delay=20)
+    if paste:
+        box.fill(term)
+    else:
+        box.press_sequentially(term, delay=20)
     page.wait_for_function("q => { const m = document.querySelector('.pagefind-ui__message'); return m && m.textContent.trim().endsWith(q); }", arg=term)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)  # results fill in their fragments after the message
     page.wait_for_load_state("networkidle")
 
 
-def browser_bytes(base: str, note_url: str) -> tuple[int, int, int, int, int]:
-    """(first visit, its search bytes, opening the search, first query, later query) in a fresh Chromium without cache."""
+def browser_bytes(base: str, note_url: str) -> tuple[int, ...]:
+    """(first visit, its search bytes, its sitemap bytes, opening the search, first query, later query, pasted query)
+    in a fresh Chromium without cache."""
     from playwright.sync_api import sync_playwright
 
     log: list[tuple[str, int]] = []
@@ -95,7 +102,7 @@ def browser_bytes(base: str, note_url: str) -> tuple[int, int, int, int, int]:
         page.on("requestfinished", finished)
         page.goto(base + note_url)
         page.wait_for_load_state("networkidle")
-        visit, visit_search = _bytes(log, 0), _bytes(log, 0, search_only=True)
+        visit, visit_search, visit_sitemap = _bytes(log, 0), _bytes(log, 0, only="/pagefind/"), _bytes(log, 0, only="/sitemap.xml")
         mark = len(log)
         page.locator(".pn-search__stub").click()
         page.locator(".pagefind-ui__search-input").wait_for(state="visible")
@@ -107,8 +114,11 @@ def browser_bytes(base: str, note_url: str) -> tuple[int, int, int, int, int]:
         mark = len(log)
         _query(page, LATER_QUERY)
         later = _bytes(log, mark)
+        mark = len(log)
+        _query(page, PASTED_QUERY, paste=True)
+        pasted = _bytes(log, mark)
         browser.close()
-    return visit, visit_search, opened, first, later
+    return visit, visit_search, visit_sitemap, opened, first, later, pasted
 
 
 def measure_search(root: Path, notes: int, note_url: str) -> SearchFigures:
@@ -116,21 +126,22 @@ def measure_search(root: Path, notes: int, note_url: str) -> SearchFigures:
     site = root / "site"
     seconds = index_seconds(site)
     with served(site) as base:
-        visit, visit_search, opened, first, later = browser_bytes(base, note_url)
-    return SearchFigures(notes, visit, visit_search, opened, first, later, seconds)
+        visit, visit_search, visit_sitemap, opened, first, later, pasted = browser_bytes(base, note_url)
+    return SearchFigures(notes, visit, visit_search, visit_sitemap, opened, first, later, pasted, seconds)
 
 
 def search_table(figures: list[SearchFigures], build_seconds: dict[int, float]) -> str:
     """The search figures as a Markdown table (KB are 1,024 bytes of uncompressed bodies)."""
     lines = [
-        "| notes | first visit to a note KB | of it search KB | focusing the box KB | first query KB | later query KB | pagefind s | build s | pagefind ÷ build |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| notes | first visit to a note KB | of it search KB | of it sitemap.xml KB | focusing the box KB | first query KB | later query KB | pasted query KB | pagefind s | build s | pagefind ÷ build |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for f in figures:
         build = build_seconds.get(f.notes, 0.0)
         share = f"{f.index_seconds / build:.1%}" if build else ""
         lines.append(
-            f"| {f.notes:,} | {f.first_visit / 1024:.0f} | {f.first_visit_search / 1024:.0f} | {f.open_search / 1024:.0f} | {f.first_query / 1024:.0f} | {f.later_query / 1024:.0f} "
+            f"| {f.notes:,} | {f.first_visit / 1024:.0f} | {f.first_visit_search / 1024:.0f} | {f.first_visit_sitemap / 1024:.0f} | {f.open_search / 1024:.0f} "
+            f"| {f.first_query / 1024:.0f} | {f.later_query / 1024:.0f} | {f.pasted_query / 1024:.0f} "
             f"| {f.index_seconds:.2f} | {build:.1f} | {share} |"
         )
     return "\n".join(lines)
