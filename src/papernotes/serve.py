@@ -208,6 +208,14 @@ def watch(root: Path, site: Path, version: Version, reindexer: Reindexer) -> Non
         current = snapshot(root)
         if current != state:
             state = current
-            if restage(root, staged) and rebuild(root, site):
-                version.bump()
-                reindexer.start()
+            start = time.perf_counter()
+            if restage(root, staged):
+                staged_at = time.perf_counter()
+                if rebuild(root, site):
+                    version.bump()
+                    done = time.perf_counter()
+                    print(
+                        f"papernotes serve: updated in {done - start:.1f} s (check and stage {staged_at - start:.1f} s, mkdocs {done - staged_at:.1f} s)",
+                        file=sys.stderr,
+                    )
+                    reindexer.start()

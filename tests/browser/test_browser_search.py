@@ -221,3 +221,27 @@ def test_search_works_under_a_sub_path(browser: Any, site: Path, notes: list[dic
         context.close()
         server.shutdown()
         server.server_close()
+
+
+FILTER_JS = """async ([bundle, filters]) => {
+    const pagefind = await import(bundle);
+    const found = await pagefind.search(null, {filters});
+    const pages = await Promise.all(found.results.map(r => r.data()));
+    return pages.map(p => p.url.replace(/^\\//, '')).sort();
+}"""
+
+
+@pytest.mark.parametrize("op", ["all", "any"])
+def test_tag_filters_match_notes_json(tab: Any, notes: list[dict[str, Any]], op: str) -> None:
+    """Pagefind's tag filter, with two tags ANDed or ORed, returns exactly the notes that notes.json gives."""
+    counts: dict[str, int] = defaultdict(int)
+    for note in notes:
+        for tag in note["tags"]:
+            counts[tag] += 1
+    pairs = [(a, b) for a in sorted(counts) for b in sorted(counts) if a < b and any({a, b} <= set(n["tags"]) for n in notes)]
+    a, b = max(pairs, key=lambda p: sum({p[0], p[1]} <= set(n["tags"]) for n in notes))
+    pick = all if op == "all" else any
+    expected = sorted(n["url"] for n in notes if pick(t in n["tags"] for t in (a, b)))
+    tab.open("")
+    found = tab.page.evaluate(FILTER_JS, [tab.base + "pagefind/pagefind.js", {"tag": {op: [a, b]}}])
+    assert found == expected, f"tags {a} {op} {b}"
