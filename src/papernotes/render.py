@@ -106,7 +106,8 @@ def mkdocs_build(root: Path, site_dir: Path, *, quiet: bool = True, dirty: bool 
 def pagefind_command(site_dir: Path) -> list[str]:
     """The command that indexes the built site with Pagefind (the binary of the `pagefind[bin]` wheel, which
     `python -m pagefind` execs) into `site_dir/pagefind/`."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"]
+    # the headings' permalink signs ("¶") are no part of a title or an excerpt
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ".headerlink", "--quiet"]
 
 
 def pagefind_index(site_dir: Path, *, quiet: bool = True) -> subprocess.CompletedProcess[str]:
