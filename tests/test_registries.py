@@ -96,7 +96,7 @@ def test_the_shared_check_reports_glossary_problems_like_the_single_one(kb: KB) 
     kb.write("notes/agents/uses-passk.md", note_text(body=PASSK_BODY))
     single = [d for d in kb.check().diagnostics if d.path == "data/glossary.yaml"]
     shared = [d for d in check_report(kb.root, workers=2).diagnostics if d.path == "data/glossary.yaml"]
-    assert [(d.line, d.code) for d in single] == [(7, "PN442"), (11, "PN441"), (11, "PN442")]  # SWE-bench unused; FIM unused, its note missing
+    assert [(d.line, d.code) for d in single] == [(7, "PN442"), (11, "PN442"), (11, "PN443")]  # SWE-bench unused; FIM unused, its note missing
     assert shared == single
 
 

@@ -85,8 +85,9 @@ _ALL = [
     Code("PN405", "unused-tag", W, "A tag in data/tags.yaml that fewer than two notes use (a tag must group notes)."),
     Code("PN406", "reserved-part", E, "A part folder whose name is reserved for a generated page."),
     Code("PN440", "unknown-source", E, "A note's basis names a source that is not in data/sources.yaml."),
-    Code("PN441", "glossary", E, "A data/glossary.yaml entry is malformed, spelled twice, or names a note or section that does not exist."),
+    Code("PN441", "glossary", E, "A data/glossary.yaml entry is malformed, spelled twice, or names a survey section that does not exist."),
     Code("PN442", "unused-glossary-term", W, "A glossary term that no note uses, by any of its spellings."),
+    Code("PN443", "glossary-note", W, "A glossary term's best explanation names a note that does not exist."),
     # --- content quality
     Code("PN501", "note-length", W, "The body is outside 250-900 words."),
     Code("PN502", "few-citations", W, "A note (other than a chapter overview) cites fewer than two works."),

@@ -12,6 +12,7 @@ from typing import Any
 
 import bibtexparser
 
+from papernotes.codes import Severity
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.frontmatter import YNode
 from papernotes.paths import SLUG_RE
@@ -509,5 +510,6 @@ def load_data(root: Path) -> tuple[KnowledgeData | None, list[Diagnostic]]:
     diags = [*d1, *d2, *d3, *d4, *d5]
     if survey is None or vocab is None:
         return None, diags
-    glossary, d6 = load_glossary(root, survey.by_number)
+    # a broken table of contents is reported once, not again for every glossary term that names a section
+    glossary, d6 = load_glossary(root, None if any(d.severity is Severity.ERROR for d in d1) else survey.by_number)
     return KnowledgeData(survey, vocab, refs, charts, sources, glossary), [*diags, *d6]

@@ -185,11 +185,11 @@ _TERM_RULES: dict[str, tuple[bool, Any]] = {
 }
 
 
-def load_glossary(root: Path, sections: Iterable[str]) -> tuple[dict[str, Term], list[Diagnostic]]:
+def load_glossary(root: Path, sections: Iterable[str] | None) -> tuple[dict[str, Term], list[Diagnostic]]:
     """Read data/glossary.yaml: unique terms and spellings (case-insensitively), each with a definition,
-    a note id and a survey section that exists."""
+    a note id and a survey section that exists (not checked when `sections` is None)."""
     entries, diags = _section(root / GLOSSARY_FILE, GLOSSARY_FILE, "terms")
-    known = set(sections)
+    known = set(sections) if sections is not None else None
     terms: dict[str, Term] = {}
     spelled: dict[str, str] = {}
     for entry in entries or ():
@@ -200,7 +200,7 @@ def load_glossary(root: Path, sections: Iterable[str]) -> tuple[dict[str, Term],
         values = _fields(entry, GLOSSARY_FILE, _TERM_RULES, diags)
         if values is None:
             continue
-        if values["section"] not in known:
+        if known is not None and values["section"] not in known:
             diags.append(diag("glossary", GLOSSARY_FILE, entry.line, entry.col, f"'{entry.key}': section {values['section']} is not in data/survey.yaml"))
             continue
         term = Term(entry.key, values["definition"], values["note"], values["section"], tuple(values.get("aliases", ())), entry.line)
@@ -242,14 +242,20 @@ def unused_terms(terms: dict[str, Term], used: set[str]) -> list[Diagnostic]:
 
 
 def glossary_notes(terms: dict[str, Term], pages: Iterable[str]) -> list[Diagnostic]:
-    """An error for each glossary entry whose `note` is not a note of the knowledge base."""
+    """A warning for each glossary entry whose `note` is not a note of the knowledge base (the page
+    then leaves that link out; a knowledge base without those notes still builds)."""
     known = {p.removesuffix(".md") for p in pages}
     out = []
     for t in terms.values():
         if t.note not in known:
             out.append(
                 diag(
-                    "glossary", GLOSSARY_FILE, t.line, 1, f"'{t.term}': note '{t.note}' does not exist", "give a note id such as evaluation/evaluation-metrics"
+                    "glossary-note",
+                    GLOSSARY_FILE,
+                    t.line,
+                    1,
+                    f"'{t.term}': note '{t.note}' does not exist",
+                    "give a note id such as evaluation/evaluation-metrics",
                 )
             )
     return out
