@@ -17,11 +17,11 @@ def tree(root: Path) -> dict[str, str]:
 
 
 def test_small_generated_kb_has_no_errors(tmp_path: Path) -> None:
-    """A 30-note knowledge base passes check (only unused-tag or uncited-reference warnings remain)."""
+    """A 30-note knowledge base passes check (only unused-tag, uncited-reference or unused-glossary-term warnings remain)."""
     result = check(generate(tmp_path / "kb", 30, seed=1), workers=1)
     assert result.corpus is not None and len(result.corpus.notes) == 30
     assert [d.render() for d in result.diagnostics if d.severity.value == "error"] == []
-    assert {d.name for d in result.diagnostics} <= {"unused-tag", "uncited-reference"}
+    assert {d.name for d in result.diagnostics} <= {"unused-tag", "uncited-reference", "unused-glossary-term"}
 
 
 def test_generated_kb_passes_strict_check(tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "schema")
     schema = json.loads(out)
     assert code == 0
-    assert set(schema["properties"]) == {"title", "summary", "sections", "tags", "status", "cites", "contributors", "updated"}
+    assert set(schema["properties"]) == {"title", "summary", "sections", "tags", "status", "cites", "contributors", "updated", "basis", "confidence"}
     assert schema["additionalProperties"] is False
 
 

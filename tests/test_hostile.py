@@ -30,7 +30,7 @@ CASES: list[dict[str, Any]] = yaml.safe_load((HOSTILE / "cases.yaml").read_text(
 NOTE = "notes/agents/hostile.md"
 CANARY = "canary-d41d8cd98f00b204"
 _EXPECT_RE = re.compile(r"^(PN\d{3}) (\+?)(\d+):(\d+)(?: (\S+))?$")
-_COUNT_RE = re.compile(r"^(\d+) x (PN\d{3})$")  # that many errors of one code on `to`, each at a place of its own
+_COUNT_RE = re.compile(r"^(\d+) x (PN\d{3})(?: (\S+))?$")  # that many errors of one code on `to` (or a path), each at a place of its own
 
 Maker = Callable[[KB, Path], "int | None"]  # returns the line offset of a '+n' expectation, if any
 MAKERS: dict[str, Maker] = {}
@@ -237,7 +237,7 @@ def expected(case: dict[str, Any], offset: int) -> list[tuple[str, str, int, int
     out = []
     for entry in case["expect"]:
         if counted := _COUNT_RE.match(entry):
-            out += [(counted.group(2), case.get("to", NOTE), -1, -1)] * int(counted.group(1))
+            out += [(counted.group(2), counted.group(3) or case.get("to", NOTE), -1, -1)] * int(counted.group(1))
             continue
         found = _EXPECT_RE.match(entry)
         assert found, f"{case['id']}: cannot read expectation {entry!r}"

@@ -79,15 +79,20 @@ _ALL = [
     Code("PN303", "unsafe-url", E, "A link or image URL with a scheme that can run code or embed content (javascript:, data:, vbscript:, file:)."),
     # --- knowledge base
     Code("PN401", "duplicate-id", E, "Two notes share one id (slugs are compared case-insensitively across all parts)."),
-    Code("PN402", "data-file", E, "A data file (survey.yaml, tags.yaml, a chart) is missing or malformed."),
+    Code("PN402", "data-file", E, "A data file (survey.yaml, tags.yaml, sources.yaml, glossary.yaml, a chart) is missing or malformed."),
     Code("PN403", "bibliography", E, "references.bib has a syntax error, a duplicate key or an oversized field."),
     Code("PN404", "uncited-reference", W, "A references.bib entry that no note cites."),
     Code("PN405", "unused-tag", W, "A tag in data/tags.yaml that fewer than two notes use (a tag must group notes)."),
     Code("PN406", "reserved-part", E, "A part folder whose name is reserved for a generated page."),
+    Code("PN440", "unknown-source", E, "A note's basis names a source that is not in data/sources.yaml."),
+    Code("PN441", "glossary", E, "A data/glossary.yaml entry is malformed, spelled twice, or names a survey section that does not exist."),
+    Code("PN442", "unused-glossary-term", W, "A glossary term that no note uses, by any of its spellings."),
+    Code("PN443", "glossary-note", W, "A glossary term's best explanation names a note that does not exist."),
     # --- content quality
     Code("PN501", "note-length", W, "The body is outside 250-900 words."),
     Code("PN502", "few-citations", W, "A note (other than a chapter overview) cites fewer than two works."),
     Code("PN503", "summary-sentence", W, "The summary should be one sentence ending with a period."),
+    Code("PN504", "missing-basis", W, "A reviewed note does not name the sources it rests on (basis) or how sure it is (confidence)."),
 ]
 
 REGISTRY: dict[str, Code] = {c.code: c for c in _ALL}

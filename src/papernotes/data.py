@@ -12,11 +12,17 @@ from typing import Any
 
 import bibtexparser
 
+from papernotes.codes import Severity
 from papernotes.diagnostics import Diagnostic, diag
-from papernotes.frontmatter import Split, YEntry, YNode, parse_yaml
+from papernotes.frontmatter import YNode
 from papernotes.paths import SLUG_RE
+from papernotes.registries import Source, Term, load_glossary, load_sources
+from papernotes.yamlfile import MAX_DATA_FILE, plain
+from papernotes.yamlfile import get_entry as _get
+from papernotes.yamlfile import map_entries as _entries
+from papernotes.yamlfile import not_utf8 as _not_utf8
+from papernotes.yamlfile import read_yaml_file as _read_yaml
 
-MAX_DATA_FILE = 4 * 1024 * 1024
 MAX_BIB_FIELD = 16 * 1024
 SECTION_RE = re.compile(r"^[1-9][0-9]?(?:\.[1-9][0-9]?){0,3}$")
 
@@ -192,65 +198,12 @@ class KnowledgeData:
     vocab: Vocabulary
     refs: dict[str, Reference]
     charts: dict[str, Chart]
+    sources: dict[str, Source] = field(default_factory=dict)
+    glossary: dict[str, Term] = field(default_factory=dict)
 
 
 def _strip_braces(value: str) -> str:
     return re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
-
-
-# --- YAML helpers ---------------------------------------------------------------------------------
-
-
-def _read_yaml(path: Path, shown: str) -> tuple[YNode | None, list[Diagnostic]]:
-    try:
-        if path.is_symlink() or not path.is_file():
-            return None, [diag("data-file", shown, 0, 0, "file is missing (or a symbolic link)")]
-        raw = path.read_bytes()
-        if len(raw) > MAX_DATA_FILE:
-            return None, [diag("data-file", shown, 0, 0, f"file is {len(raw):,} bytes; at most {MAX_DATA_FILE:,}")]
-        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as exc:
-        return None, [_not_utf8("data-file", shown, exc)]
-    except OSError as exc:
-        return None, [diag("data-file", shown, 0, 0, f"cannot read: {exc}")]
-    node, problems = parse_yaml(Split(text, 1, "", 0), shown, limit=MAX_DATA_FILE)
-    return node, [_as_data(d) for d in problems]
-
-
-def _not_utf8(name: str, shown: str, exc: UnicodeDecodeError) -> Diagnostic:
-    raw = exc.object
-    line = raw.count(b"\n", 0, exc.start) + 1
-    col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-    return diag(name, shown, line, col, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "save the file as UTF-8")
-
-
-def _as_data(d: Diagnostic) -> Diagnostic:
-    return diag("data-file", d.path, d.line, d.col, f"{d.name}: {d.message}", d.hint)
-
-
-def plain(node: YNode) -> Any:
-    """A YNode as plain Python values."""
-    if node.kind == "seq":
-        assert isinstance(node.value, tuple)
-        return [plain(n) for n in node.value if isinstance(n, YNode)]
-    if node.kind == "map":
-        assert isinstance(node.value, tuple)
-        return {e.key: plain(e.value) for e in node.value if isinstance(e, YEntry)}
-    return node.value
-
-
-def _entries(node: YNode | None) -> tuple[YEntry, ...]:
-    if node is None or node.kind != "map":
-        return ()
-    assert isinstance(node.value, tuple)
-    return tuple(e for e in node.value if isinstance(e, YEntry))
-
-
-def _get(node: YNode | None, key: str) -> YEntry | None:
-    for e in _entries(node):
-        if e.key == key:
-            return e
-    return None
 
 
 # --- survey.yaml ----------------------------------------------------------------------------------
@@ -553,7 +506,10 @@ def load_data(root: Path) -> tuple[KnowledgeData | None, list[Diagnostic]]:
     vocab, d2 = load_vocabulary(root / "data" / "tags.yaml")
     refs, d3 = load_references(root / "data" / "references.bib")
     charts, d4 = load_charts(root / "data" / "charts")
-    diags = [*d1, *d2, *d3, *d4]
+    sources, d5 = load_sources(root)
+    diags = [*d1, *d2, *d3, *d4, *d5]
     if survey is None or vocab is None:
         return None, diags
-    return KnowledgeData(survey, vocab, refs, charts), diags
+    # a broken table of contents is reported once, not again for every glossary term that names a section
+    glossary, d6 = load_glossary(root, None if any(d.severity is Severity.ERROR for d in d1) else survey.by_number)
+    return KnowledgeData(survey, vocab, refs, charts, sources, glossary), [*diags, *d6]

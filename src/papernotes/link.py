@@ -18,6 +18,7 @@ from papernotes import paths
 from papernotes.data import KnowledgeData
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.load import Note, Part
+from papernotes.registries import glossary_notes, glossary_usage, terms_in, unused_terms
 from papernotes.schema import did_you_mean
 
 MAX_RELATED = 5
@@ -51,6 +52,21 @@ class Corpus:
     def order(self) -> dict[str, int]:
         """Each note id's position in the reading order."""
         return {n.id: i for i, n in enumerate(self.notes)}
+
+    @cached_property
+    def note_terms(self) -> dict[str, tuple[str, ...]]:
+        """The glossary terms each note uses, worked out on first use: staging needs them, a check does not."""
+        terms = self.data.glossary.values()
+        return {n.id: found for n in self.notes if (found := terms_in(n.body, terms))}
+
+    @cached_property
+    def term_users(self) -> dict[str, tuple[str, ...]]:
+        """The notes that use each glossary term, in reading order."""
+        users: dict[str, list[str]] = defaultdict(list)
+        for note in self.notes:
+            for name in self.note_terms.get(note.id, ()):
+                users[name].append(note.id)
+        return {name: tuple(ids) for name, ids in users.items()}
 
     @cached_property
     def related(self) -> dict[str, tuple[str, ...]]:
@@ -106,7 +122,7 @@ def site_targets_of(data: KnowledgeData, note_anchors: Iterable[tuple[str, froze
     targets: dict[str, frozenset[str] | None] = dict(note_anchors)
     for part in parts:
         targets[part.site] = None
-    for page in (paths.HOME, paths.TAG_INDEX, paths.CHECKS, paths.EXPLORE):
+    for page in (paths.HOME, paths.TAG_INDEX, paths.CHECKS, paths.EXPLORE, paths.GLOSSARY, paths.SOURCES):
         targets[page] = None
     targets[paths.SURVEY_MAP] = frozenset(paths.section_anchor(s.number) for s in data.survey.sections)
     targets[paths.BIBLIOGRAPHY] = frozenset(data.refs)
@@ -264,13 +280,17 @@ def note_uses(data: KnowledgeData, note: Note) -> tuple[tuple[str, ...], tuple[s
 
 
 def corpus_warnings(corpus: Corpus) -> list[Diagnostic]:
-    """Bibliography entries no note cites, and tags no note uses."""
-    return usage_warnings(corpus.data, set(corpus.cited_by), {tag: len(ids) for tag, ids in corpus.tagged.items()})
+    """Bibliography entries no note cites, tags no note uses, glossary terms no note uses, and glossary
+    entries that name a note that does not exist."""
+    used = glossary_usage((n.body for n in corpus.notes), corpus.data.glossary)
+    tag_uses = {tag: len(ids) for tag, ids in corpus.tagged.items()}
+    return usage_warnings(corpus.data, set(corpus.cited_by), tag_uses, used) + glossary_notes(corpus.data.glossary, (n.site for n in corpus.notes))
 
 
-def usage_warnings(data: KnowledgeData, cited: set[str], tag_uses: dict[str, int]) -> list[Diagnostic]:
-    """Bibliography entries outside `cited`, and tags fewer than MIN_TAG_USES notes carry."""
-    out = []
+def usage_warnings(data: KnowledgeData, cited: set[str], tag_uses: dict[str, int], terms_used: set[str]) -> list[Diagnostic]:
+    """Bibliography entries outside `cited`, tags fewer than MIN_TAG_USES notes carry, and glossary
+    terms outside `terms_used`."""
+    out = unused_terms(data.glossary, terms_used)
     for key, ref in sorted(data.refs.items()):
         if key not in cited:
             out.append(diag("uncited-reference", "data/references.bib", ref.line, 1, f"no note cites '{key}'", "cite it or remove the entry"))

@@ -39,6 +39,8 @@ class NoteMeta:
     cites: tuple[Item, ...] = ()
     contributors: tuple[str, ...] = ()
     updated: dt.date | None = None
+    basis: tuple[Item, ...] = ()
+    confidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,8 @@ def load_note(root: Path, file: NoteFile) -> tuple[Note | None, list[Diagnostic]
         cites=values.get("cites", ()),
         contributors=tuple(i.value for i in values.get("contributors", ())),
         updated=values.get("updated"),
+        basis=values.get("basis", ()),
+        confidence=values.get("confidence", ""),
     )
     note = Note(file.slug, file.part, file.source, note_site(file.part, file.slug), meta, split.body, split.body_line, scan)
     return note, diags

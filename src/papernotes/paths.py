@@ -20,7 +20,7 @@ SitePath = NewType("SitePath", str)
 Url = NewType("Url", str)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RESERVED_PARTS = frozenset({"tags", "survey", "bibliography", "checks", "explore", "charts", "assets", "search", "pagefind"})
+RESERVED_PARTS = frozenset({"tags", "survey", "bibliography", "checks", "explore", "charts", "assets", "search", "glossary", "sources", "pagefind"})
 
 HOME = SitePath("index.md")
 TAG_INDEX = SitePath("tags/index.md")
@@ -28,6 +28,8 @@ SURVEY_MAP = SitePath("survey/index.md")
 BIBLIOGRAPHY = SitePath("bibliography/index.md")
 CHECKS = SitePath("checks/index.md")
 EXPLORE = SitePath("explore/index.md")
+GLOSSARY = SitePath("glossary/index.md")
+SOURCES = SitePath("sources/index.md")
 NOTES_JSON = SitePath("notes.json")
 
 

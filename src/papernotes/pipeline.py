@@ -14,6 +14,7 @@ from papernotes.diagnostics import Diagnostic, diag, sorted_unique
 from papernotes.link import Corpus, build_corpus, check_links, corpus_warnings, duplicate_ids, site_targets, site_targets_of, unique_ids, usage_warnings
 from papernotes.load import Note, NoteFile, Part, default_workers, discover, load_notes, load_parts
 from papernotes.paths import SitePath, resolve_site_link
+from papernotes.registries import glossary_notes
 from papernotes.shard import Chunks, Share, serve_check, start_helpers
 from papernotes.validate import validate_note
 
@@ -136,7 +137,8 @@ def _check_report(root: Path, workers: int | None) -> CheckReport:
         if helpers:
             helpers.close()
     diags += usage.diags
-    diags += usage_warnings(data, usage.cited, usage.tag_uses)
+    diags += usage_warnings(data, usage.cited, usage.tag_uses, usage.terms)
+    diags += glossary_notes(data.glossary, (site for source, _, site, _ in summaries if source not in dropped))
     return CheckReport(tuple(sorted_unique(diags)), len(summaries) - len(dropped), True)
 
 

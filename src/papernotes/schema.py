@@ -93,6 +93,23 @@ NOTE_FIELDS: tuple[Field, ...] = (
         pattern_doc="a handle of letters, digits, '.', '_' or '-'",
     ),
     Field("updated", "date", False, "The date of the last substantive change, YYYY-MM-DD.", "2026-11-28"),
+    Field(
+        "basis",
+        "text-list",
+        False,
+        "Ids from data/sources.yaml of the public summaries of the survey that the note rests on.",
+        "[ko-summary, es-summary]",
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        pattern_doc="lowercase kebab-case",
+    ),
+    Field(
+        "confidence",
+        "choice",
+        False,
+        "`corroborated` when the note's key facts were found in two independent sources, else `single-source`.",
+        "corroborated",
+        choices=("single-source", "corroborated"),
+    ),
 )
 
 PART_FIELDS: tuple[Field, ...] = (

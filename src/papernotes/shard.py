@@ -26,6 +26,7 @@ from papernotes.data import KnowledgeData
 from papernotes.diagnostics import Diagnostic
 from papernotes.link import anchors_of, check_links, note_uses
 from papernotes.load import Note, NoteFile, load_note
+from papernotes.registries import glossary_usage
 from papernotes.validate import validate_note
 
 if TYPE_CHECKING:
@@ -44,11 +45,13 @@ class Usage:
     diags: list[Diagnostic]
     cited: set[str]
     tag_uses: Counter[str]
+    terms: set[str]
 
     def add(self, other: Usage) -> None:
         self.diags += other.diags
         self.cited |= other.cited
         self.tag_uses.update(other.tag_uses)
+        self.terms |= other.terms
 
 
 class Share:
@@ -76,15 +79,15 @@ class Share:
 
     def finish(self, data: KnowledgeData, dropped: set[str], targets: Targets) -> Usage:
         """Validate and link-check every note that was not dropped as a duplicate."""
-        usage = Usage(self.diags, set(), Counter())
-        for note in self.notes:
-            if note.source in dropped:
-                continue
+        usage = Usage(self.diags, set(), Counter(), set())
+        kept = [n for n in self.notes if n.source not in dropped]
+        for note in kept:
             usage.diags += validate_note(note, data)
             usage.diags += check_links(note, targets, data)
             keys, tags = note_uses(data, note)
             usage.cited.update(keys)
             usage.tag_uses.update(tags)
+        usage.terms = glossary_usage((n.body for n in kept), data.glossary)
         return usage
 
 

@@ -67,6 +67,7 @@ class Plan:
     tags: tuple[str, ...]
     cites: tuple[str, ...]
     headings: tuple[str, ...]
+    terms: tuple[str, ...] = ()
 
     @property
     def site(self) -> SitePath:
@@ -92,6 +93,7 @@ def plan_notes(count: int, data: KnowledgeData, parts: list[str], rng: random.Ra
     """Front matter and headings of every note; tags and citation keys go round so all are used."""
     tags = sorted(t for t in data.vocab.tags if t != "overview")
     keys = sorted(data.refs)
+    terms = sorted(data.glossary)
     sections = [s.number for s in data.survey.sections if s.number != "10"]
     plans = []
     for i in range(count):
@@ -110,6 +112,7 @@ def plan_notes(count: int, data: KnowledgeData, parts: list[str], rng: random.Ra
                 tags=tuple(dict.fromkeys([*kind, tags[(2 * i) % len(tags)], tags[(2 * i + 1) % len(tags)], rng.choice(tags)])),
                 cites=tuple(keys[(4 * i + j) % len(keys)] for j in range(4)),
                 headings=_headings(topic, i, rng),
+                terms=tuple(terms[(2 * i + j) % len(terms)] for j in range(2)) if terms else (),
             )
         )
     return plans
@@ -158,7 +161,7 @@ def note_body(plan: Plan, plans: list[Plan], index: int, charts: list[str], rng:
     blocks = [
         f"## {h[0]}",
         _paragraph(rng, 90, f"The survey discusses {plan.topic} in §{plan.sections[0]} [@{k[0]}]."),
-        _paragraph(rng, 70, f"Earlier work on this reported similar trends [@{k[1]}; @{k[2]}]."),
+        _paragraph(rng, 70, f"Earlier work on this reported similar trends [@{k[1]}; @{k[2]}]." + "".join(f" It relies on {t}." for t in plan.terms)),
         f"## {h[1]}",
         _table(rng),
         _paragraph(rng, 80, f"See also {links[0]}." if links else ""),
@@ -182,10 +185,27 @@ def note_text(plan: Plan, body: str, updated: dt.date) -> str:
         f"tags: [{', '.join(plan.tags)}]",
         "status: draft",
         f"cites: [{plan.cites[0]}]",
+        "basis: [ko-summary]",
+        "confidence: single-source",
         "contributors: [bench-bot]",
         f"updated: {updated.isoformat()}",
     ]
     return "---\n" + "\n".join(front) + "\n---\n\n" + body
+
+
+def _point_glossary_at(dest: Path, plans: list[Plan]) -> None:
+    """The copied glossary names real notes as the best explanation of each term; point each term
+    at a generated note instead, so that the knowledge base stays valid."""
+    path = dest / "data" / "glossary.yaml"
+    if not path.is_file() or not plans:
+        return
+    import yaml  # only a knowledge base with a glossary needs it
+
+    glossary = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for i, entry in enumerate(glossary.get("terms", {}).values()):
+        plan = plans[i % len(plans)]
+        entry["note"] = f"{plan.part}/{plan.slug}"
+    path.write_text(yaml.safe_dump(glossary, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def generate(dest: Path, count: int, seed: int = 0, source: Path = REPO) -> Path:
@@ -197,6 +217,7 @@ def generate(dest: Path, count: int, seed: int = 0, source: Path = REPO) -> Path
         raise ValueError(f"the data files under {source / 'data'} do not load")
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
     plans = plan_notes(count, data, parts, rng)
+    _point_glossary_at(dest, plans)
     charts = sorted(data.charts)
     start = dt.date(2026, 1, 1)
     for i, plan in enumerate(plans):

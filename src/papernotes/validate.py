@@ -21,7 +21,21 @@ _SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
 
 def validate_note(note: Note, data: KnowledgeData) -> list[Diagnostic]:
     """Every problem of one note that can be seen without the other notes."""
-    return [*_tags(note, data), *_sections(note, data), *_citations(note, data), *_content(note)]
+    return [*_tags(note, data), *_sections(note, data), *_citations(note, data), *_basis(note, data), *_content(note)]
+
+
+def _basis(note: Note, data: KnowledgeData) -> list[Diagnostic]:
+    """Every `basis` id is in data/sources.yaml; a reviewed note names its basis and its confidence."""
+    out = []
+    for i, item in enumerate(note.meta.basis):
+        if item.value not in data.sources:
+            hint = (did_you_mean(item.value, list(data.sources)) if i < MAX_HINTS else "") or "see data/sources.yaml, or add the source there"
+            out.append(diag("unknown-source", note.source, item.line, item.col, f"'{item.value}' is not in data/sources.yaml", hint))
+    missing = [k for k, v in (("basis", note.meta.basis), ("confidence", note.meta.confidence)) if not v]
+    if missing and note.meta.status == "reviewed":
+        hint = "basis: ids from data/sources.yaml; confidence: single-source or corroborated"
+        out.append(diag("missing-basis", note.source, 1, 1, f"a reviewed note must name its {' and '.join(missing)}", hint))
+    return out
 
 
 def _tags(note: Note, data: KnowledgeData) -> list[Diagnostic]:

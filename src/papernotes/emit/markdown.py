@@ -26,6 +26,12 @@ def text(value: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
 
 
+def abbr_title(value: str) -> str:
+    """A definition for Python-Markdown's `*[term]: title` line: one line; the renderer escapes it
+    into the `title` attribute itself, so it is not escaped here (that would show `&amp;`)."""
+    return " ".join(value.split())
+
+
 def attr(value: str) -> str:
     """Escape text for an HTML attribute or element in generated raw HTML."""
     return html.escape(value, quote=True)

@@ -4,6 +4,7 @@ Referenced by, Related notes and the previous/next reading path."""
 from __future__ import annotations
 
 from papernotes import paths
+from papernotes.emit import glossary
 from papernotes.emit import markdown as md
 from papernotes.link import Corpus
 from papernotes.load import Note
@@ -52,6 +53,7 @@ def _header(note: Note, corpus: Corpus) -> list[str]:
         "",
         " · ".join(facts),
         "",
+        *([basis, ""] if (basis := glossary.provenance_line(note, corpus, note.site)) else []),
         "</div>",
         "",
         "</div>",
@@ -123,5 +125,12 @@ def note_page(note: Note, corpus: Corpus) -> str:
             "search_body": True,
         }
     )
-    lines = [f"# {md.text(note.meta.title)}", "", *_header(note, corpus), rewrite_body(note, corpus), *_footer(note, corpus)]
+    lines = [
+        f"# {md.text(note.meta.title)}",
+        "",
+        *_header(note, corpus),
+        rewrite_body(note, corpus),
+        *_footer(note, corpus),
+        *glossary.abbreviation_lines(note, corpus),
+    ]
     return front + "\n".join(lines) + "\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from papernotes import paths
-from papernotes.emit import listings, survey_map
+from papernotes.emit import glossary, listings, survey_map
 from papernotes.emit.bibliography import bibliography_page
 from papernotes.emit.machine import chart_svgs, notes_json
 from papernotes.emit.note_page import note_page
@@ -20,6 +20,8 @@ def emit_site(corpus: Corpus) -> dict[str, str]:
         survey_map.COVERAGE_SVG: survey_map.coverage_svg(corpus, cov),
         paths.BIBLIOGRAPHY: bibliography_page(corpus),
         paths.CHECKS: listings.checks_page(),
+        paths.GLOSSARY: glossary.glossary_page(corpus),
+        paths.SOURCES: glossary.sources_page(corpus),
         paths.EXPLORE: listings.explore_page(corpus),
         paths.NOTES_JSON: notes_json(corpus),
     }

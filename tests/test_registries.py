@@ -1,0 +1,136 @@
+"""The sources registry and the glossary: loading, validation, the shared check, and what staging writes."""
+
+from __future__ import annotations
+
+import pytest
+
+from papernotes.emit.site import emit_site
+from papernotes.pipeline import check_report
+from papernotes.registries import Term, glossary_usage, terms_in, text_problem
+from support import KB, note_text
+
+GLOSSARY = """\
+terms:
+  pass@k:
+    definition: The chance that one of k samples passes; "unbiased" when n & k differ.
+    note: agents/uses-passk
+    section: "5.3"
+    aliases: [pass@1]
+  SWE-bench:
+    definition: Real issues whose fix must pass the repository's own tests.
+    note: agents/uses-passk
+    section: "5.3"
+"""
+
+PASSK_BODY = "## Scores\n\nAgents report pass@1 and pass@k in §5.3 [@wei2025swerl] [@jain2025r2egym]; pass@kx is no term.\n"
+PLAIN_BODY = "## Plain\n\nNothing from the glossary in §5.3 [@wei2025swerl] [@jain2025r2egym].\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("A plain line.", ""),
+        ("", "must be non-empty text"),
+        (3, "must be non-empty text"),
+        ("two\nlines", "must be one line"),
+        ("x" * 301, "is 301 characters; at most 300"),
+        ("evil \u202e text", "contains U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("x\x1b[31m", "contains U+001B UNNAMED CHARACTER"),
+        ('x"><script>', "may not contain '<' or '>' (no HTML)"),
+    ],
+)
+def test_text_problem(value: object, reason: str) -> None:
+    """One line of plain text: non-empty, no line break, no control or bidi character, no angle bracket, bounded."""
+    assert text_problem(value) == reason
+
+
+def test_terms_match_whole_words_only() -> None:
+    """A spelling counts only with no letter or digit around it, as Python-Markdown's abbr matches it."""
+    terms = [Term("pass@k", "d", "a/b", "5.3", ("pass@1",)), Term("MoE", "d", "a/b", "5.3")]
+    assert terms_in("we report pass@1 here", terms) == ("pass@k",)
+    assert terms_in("pass@kx and MoEs and xMoE", terms) == ()
+    assert terms_in("(MoE) and pass@k.", terms) == ("pass@k", "MoE")
+
+
+def test_glossary_usage_stops_looking_for_a_found_term() -> None:
+    """Usage is the union over bodies, and a body after the last term is found is not even read."""
+    terms = {"MoE": Term("MoE", "d", "a/b", "5.3"), "FIM": Term("FIM", "d", "a/b", "5.3")}
+
+    def bodies() -> object:
+        yield "MoE here"
+        yield "FIM there"
+        raise AssertionError("read a body after every term was found")
+
+    assert glossary_usage(bodies(), terms) == {"MoE", "FIM"}  # type: ignore[arg-type]
+
+
+def test_the_real_sources_registry_loads_cleanly(kb: KB) -> None:
+    """data/sources.yaml, as committed, has no problem and at least the summaries facts.md relies on."""
+    result = kb.check()
+    assert not [d for d in result.diagnostics if d.path == "data/sources.yaml"]
+    assert result.corpus is not None
+    assert {"ko-summary", "ko-digest", "es-summary", "de-notes", "hr-adaptation"} <= set(result.corpus.data.sources)
+
+
+def test_a_bad_source_entry_is_reported_on_its_line(kb: KB) -> None:
+    """A source needs its fields with the right values; a URL must be http(s) and plain."""
+    kb.write(
+        "data/sources.yaml",
+        "sources:\n  ok-one:\n    title: Fine\n    kind: summary\n    language: en\n    covers: 5\n    good_for: Everything.\n    url: https://example.org/a\n"
+        "  Bad_Id:\n    title: x\n"
+        "  bad-url:\n    title: A\n    kind: summary\n    language: en\n    covers: 5\n    good_for: B.\n    url: 'javascript:alert(1)'\n"
+        "  no-where:\n    title: A\n    kind: blog\n    language: en\n    covers: 5\n    good_for: B.\n",
+    )
+    found = [(d.line, d.message) for d in kb.problems("data/sources.yaml")]
+    assert (9, "source id 'Bad_Id' must be lowercase kebab-case") in found
+    assert (17, "'bad-url'.url must be an http(s) URL without blanks, quotes or brackets") in found
+    assert (20, "'no-where'.kind must be one of abstract-page, summary, adaptation, companion-paper, section-map") in found
+    assert kb.check().corpus is not None and set(kb.check().corpus.data.sources) == {"ok-one"}  # type: ignore[union-attr]
+
+
+def test_the_shared_check_reports_glossary_problems_like_the_single_one(kb: KB) -> None:
+    """Unused terms and missing notes are found the same way when the notes are shared between processes."""
+    kb.write("data/glossary.yaml", GLOSSARY + "  FIM:\n    definition: Fill in the middle.\n    note: agents/gone\n    section: '5.3'\n")
+    for i in range(12):
+        kb.write(f"notes/agents/n{i:02d}.md", note_text(body=PLAIN_BODY))
+    kb.write("notes/agents/uses-passk.md", note_text(body=PASSK_BODY))
+    single = [d for d in kb.check().diagnostics if d.path == "data/glossary.yaml"]
+    shared = [d for d in check_report(kb.root, workers=2).diagnostics if d.path == "data/glossary.yaml"]
+    assert [(d.line, d.code) for d in single] == [(7, "PN442"), (11, "PN442"), (11, "PN443")]  # SWE-bench unused; FIM unused, its note missing
+    assert shared == single
+
+
+def test_staging_writes_tooltips_for_the_terms_a_note_uses(kb: KB) -> None:
+    """A note gets `*[spelling]: definition` for each spelling of each term it uses; others get none."""
+    kb.write("data/glossary.yaml", GLOSSARY)
+    kb.write("notes/agents/uses-passk.md", note_text(body=PASSK_BODY))
+    kb.write("notes/agents/plain.md", note_text(body=PLAIN_BODY))
+    files = emit_site(kb.check().corpus)  # type: ignore[arg-type]
+    used = files["agents/uses-passk.md"]
+    assert '*[pass@k]: The chance that one of k samples passes; "unbiased" when n & k differ.' in used
+    assert "*[pass@1]: The chance" in used
+    assert "*[SWE-bench]" not in used
+    assert "*[" not in files["agents/plain.md"]
+
+
+def test_the_glossary_page_lists_terms_a_to_z_with_their_notes(kb: KB) -> None:
+    """Each term is under its letter, with its definition, its best note, its section and the notes that use it."""
+    kb.write("data/glossary.yaml", GLOSSARY)
+    kb.write("notes/agents/uses-passk.md", note_text(title="Scores of agents", body=PASSK_BODY))
+    page = emit_site(kb.check().corpus)["glossary/index.md"]  # type: ignore[arg-type]
+    assert page.index("## P") < page.index("**pass@k** (also pass@1)") < page.index("## S") < page.index("**SWE-bench**")
+    assert "Explained in [Scores of agents](../agents/uses-passk.md)" in page
+    assert "used in [Scores of agents](../agents/uses-passk.md)" in page
+    assert "n &amp; k differ" in page  # escaped for the page like any other text
+
+
+def test_a_note_page_shows_its_basis_once(kb: KB) -> None:
+    """The provenance line names each source with a link to its entry and says how sure the note is."""
+    kb.write("notes/agents/based.md", note_text(body=PLAIN_BODY, basis="[ko-summary, es-summary]", confidence="corroborated"))
+    files = emit_site(kb.check().corpus)  # type: ignore[arg-type]
+    page = files["agents/based.md"]
+    assert page.count("Based on:") == 1
+    assert "[Korean detailed summary of v5](../sources/index.md#source-ko-summary)" in page
+    assert "corroborated by two or more sources" in page
+    assert '<a id="source-ko-summary"></a>' in files["sources/index.md"]
+    assert "Notes resting on it: 1" in files["sources/index.md"]
