@@ -9,8 +9,10 @@ completion inside this process's call, so SIGTERM and Ctrl-C end them all.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import os
 import signal
 import subprocess
 import sys
@@ -79,8 +81,8 @@ def rebuild(root: Path, site: Path, *, dirty: bool = True) -> bool:
 
 
 class Reindexer:
-    """Pagefind over the served folder, in the background: the next edit never waits for the index, and a
-    rebuild replaces a run that is still going (its index would be stale anyway)."""
+    """Pagefind over the served folder, in the background and at the lowest CPU priority: the next edit never
+    waits for the index, and a rebuild replaces a run that is still going (its index would be stale anyway)."""
 
     def __init__(self, site: Path) -> None:
         self.site = site
@@ -90,6 +92,9 @@ class Reindexer:
         """Start a fresh run, ending the previous one if it is still going."""
         self.stop()
         self.proc = subprocess.Popen(pagefind_command(self.site), stdout=subprocess.DEVNULL)
+        if hasattr(os, "setpriority"):  # lowest priority: the next rebuild must not wait for the index
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, self.proc.pid, 19)
 
     def stop(self) -> None:
         """End the run if it is still going."""
