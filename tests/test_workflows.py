@@ -8,6 +8,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -231,3 +232,15 @@ def test_trailing_whitespace_hook(content: bytes, flagged: bool) -> None:
 def test_end_of_file_hook(content: bytes, flagged: bool) -> None:
     """The end-of-file pattern flags a missing final newline or blank lines at the end."""
     assert pygrep_hits("end-of-file", content) is flagged
+
+
+def test_pagefind_comes_from_its_pypi_wheel_and_ci_downloads_nothing_else() -> None:
+    """The search indexer is the binary of the pagefind_bin wheel (a normal dependency); CI fetches no binary itself."""
+    from pagefind.service import get_executable
+
+    dependencies = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    assert any(re.match(r"pagefind\[bin\]", d) for d in dependencies), dependencies
+    binary = get_executable()
+    assert binary is not None and "pagefind_bin" in binary.parts, binary
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8") + "".join(p.read_text(encoding="utf-8") for p in sorted(WORKFLOWS.glob("*.yml")))
+    assert not re.search(r"\b(curl|wget|npx)\b|pagefind\.app|github\.com/CloudCannon", ci)

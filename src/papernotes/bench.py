@@ -26,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from papernotes.benchsearch import SearchFigures, edit_loop, measure_search, search_table
+
 FLOOR_CODE = """
 import os, sys, yaml
 count = 0
@@ -123,10 +125,10 @@ def commands(root: Path) -> dict[str, list[str]]:
     }
 
 
-def measure(root: Path, notes: int, runs: int, build: bool, env: dict[str, str]) -> SizeResult:
+def measure(root: Path, notes: int, runs: int, build: bool, env: dict[str, str], skip_mkdocs: bool = False) -> SizeResult:
     """Run every step `runs` times, interleaved so that a busy moment of the machine spreads over all steps."""
     cmds = commands(root)
-    steps = [s for s in STEPS if build or s not in BUILD_STEPS]
+    steps = [s for s in STEPS if (build or s not in BUILD_STEPS) and not (skip_mkdocs and s == "mkdocs build")]
     samples: dict[str, list[Sample]] = {s: [] for s in steps}
     note = edited_note(root)
     original = note.read_text(encoding="utf-8")
@@ -204,7 +206,7 @@ def targets(results: list[SizeResult]) -> list[str]:
         changed = big.times["check --changed"] / big.times["check"]
         line("check --changed of one note in 10,000 ≤ 0.3× a full check", changed <= 0.3, f"{changed:.2f}×")
         line("peak memory of a check of 10,000 notes < 500 MB", big.peaks["check"] < 500 * 1024, f"{big.peaks['check'] / 1024:.0f} MB")
-    if 1000 in by and "build" in by[1000].times:
+    if 1000 in by and "mkdocs build" in by[1000].times:
         ratio = by[1000].times["build"] / by[1000].times["mkdocs build"]
         line("build of 1,000 notes ≤ 1.15× mkdocs build alone", ratio <= 1.15, f"{ratio:.2f}×")
     built = [r for r in results if r.page_bytes[0]]
@@ -225,6 +227,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--runs", type=int, default=3, help="runs of each step; the median is reported (default 3)")
     parser.add_argument("--build-max", type=int, default=1000, metavar="N", help="skip build and mkdocs above this many notes (default 1000)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generator (default 0)")
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="also measure the search of each built size: browser bytes and Pagefind's time (needs Chromium and the dev extras)",
+    )
+    parser.add_argument(
+        "--edit-loop",
+        type=int,
+        nargs="*",
+        default=[],
+        metavar="N",
+        help="drive `papernotes serve` at these sizes: seconds from saving a note to its served page showing the edit",
+    )
+    parser.add_argument("--no-mkdocs-alone", action="store_true", help="skip the run of mkdocs build alone (saves one build per size)")
     parser.add_argument("--keep", type=Path, default=None, metavar="DIR", help="generate into DIR and keep the knowledge bases")
     return parser
 
@@ -235,6 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="papernotes-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     results = []
+    searches: list[SearchFigures] = []
+    loops: dict[int, list[float]] = {}
     env = step_env(work)
     try:
         run([sys.executable, "-c", "import papernotes.cli, papernotes.pipeline, papernotes.render"], work, env)  # write the bytecode
@@ -244,7 +262,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"bench: {size:,} notes: generating …", file=sys.stderr, flush=True)
             run([sys.executable, "-c", GENERATE_CODE, str(root), str(size), str(args.seed)], work, env)  # keeps this process small
             print(f"bench: {size:,} notes: measuring {args.runs} run(s) …", file=sys.stderr, flush=True)
-            results.append(measure(root, size, args.runs, size <= args.build_max, env))
+            results.append(measure(root, size, args.runs, size <= args.build_max, env, args.no_mkdocs_alone))
+            if args.search and size <= args.build_max:
+                print(f"bench: {size:,} notes: measuring search …", file=sys.stderr, flush=True)
+                note = edited_note(root)
+                searches.append(measure_search(root, size, f"{note.parent.name}/{note.stem}/"))
+            if size in args.edit_loop:
+                print(f"bench: {size:,} notes: driving serve …", file=sys.stderr, flush=True)
+                loops[size] = edit_loop(root, edited_note(root), max(args.runs, 3))
     except RuntimeError as exc:
         print(f"bench: a step failed: {exc}", file=sys.stderr)
         return 2
@@ -255,6 +280,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(time_table(results) + "\n")
     if any(r.page_bytes[0] for r in results):
         print(page_table(results) + "\n")
+    for size, seconds in loops.items():
+        print(
+            f"edit loop of `papernotes serve` at {size:,} notes, save to new text: "
+            + ", ".join(f"{s:.2f} s" for s in seconds)
+            + f" (median {statistics.median(seconds):.2f} s)"
+        )
+    if searches:
+        print(search_table(searches, {r.notes: r.times["build"] for r in results if "build" in r.times}) + "\n")
     print("\n".join(targets(results)))
     return 0
 

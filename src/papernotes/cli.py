@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("stage", help="check, then write the staging folder (build/staging)")
     build = sub.add_parser("build", help="check, stage, mkdocs build --strict, check the site's links")
     build.add_argument("--strict", action="store_true", help="refuse to build when there are warnings")
-    serve = sub.add_parser("serve", help="stage, serve with live reload, restage when notes/ or data/ change")
+    serve = sub.add_parser("serve", help="build and serve with live reload; on a change restage, rebuild and reindex only what changed")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
 
     new = sub.add_parser("new", help="scaffold a note that passes check")

@@ -20,7 +20,7 @@ SitePath = NewType("SitePath", str)
 Url = NewType("Url", str)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RESERVED_PARTS = frozenset({"tags", "survey", "bibliography", "checks", "explore", "charts", "assets", "search", "glossary", "sources"})
+RESERVED_PARTS = frozenset({"tags", "survey", "bibliography", "checks", "explore", "charts", "assets", "search", "glossary", "sources", "pagefind"})
 
 HOME = SitePath("index.md")
 TAG_INDEX = SitePath("tags/index.md")

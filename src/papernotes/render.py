@@ -1,5 +1,5 @@
 """The one thin module that touches the site engine: write the staged tree, run `mkdocs build
---strict` in a subprocess, check the built site's links, and swap the results into place.
+--strict` and Pagefind in subprocesses, check the built site's links, and swap the results into place.
 
 MkDocs never imports papernotes; papernotes never imports MkDocs.
 """
@@ -57,13 +57,17 @@ def write_staging(files: dict[str, str], root: Path, staging: Path = STAGING) ->
     return dest
 
 
-def sync_staging(files: dict[str, str], root: Path, staging: Path = STAGING) -> int:
-    """Update the staged tree in place (for `serve`, whose watcher follows the folder): only changed files are written."""
+def sync_staging(files: dict[str, str], root: Path, staging: Path = STAGING, previous: dict[str, str] | None = None) -> int:
+    """Update the staged tree in place (for `serve`): only changed files are written, so that their mtimes tell
+    `mkdocs build --dirty` which pages to render. `previous` is what the last call staged: a file whose text is
+    the same is not read back from disk."""
     dest = root / staging
     wanted = {**files, **asset_files()}
     changed = 0
     for rel, content in wanted.items():
         target = dest / rel
+        if previous is not None and previous.get(rel) == content:
+            continue
         if not target.is_file() or target.read_text(encoding="utf-8") != content:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8", newline="\n")
@@ -87,11 +91,28 @@ def site_base_path() -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def mkdocs_build(root: Path, site_dir: Path, *, quiet: bool = True) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` into `site_dir`, in a subprocess."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)]
+def mkdocs_build(root: Path, site_dir: Path, *, quiet: bool = True, dirty: bool = False) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` into `site_dir`, in a subprocess.
+
+    With `dirty` (for `serve`), only pages whose source is newer than their output are rendered, and
+    with --no-strict (mkdocs.yml sets strict): MkDocs warns about every dirty build, which strict mode would turn into a failure.
+    """
+    mode = ["--dirty", "--no-strict"] if dirty else ["--strict"]
+    cmd = [sys.executable, "-m", "mkdocs", "build", *mode, "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(cmd, cwd=root, capture_output=quiet, text=True, check=False, env=env)
+
+
+def pagefind_command(site_dir: Path) -> list[str]:
+    """The command that indexes the built site with Pagefind (the binary of the `pagefind[bin]` wheel, which
+    `python -m pagefind` execs) into `site_dir/pagefind/`."""
+    # the headings' permalink signs ("¶") are no part of a title or an excerpt
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ".headerlink", "--quiet"]
+
+
+def pagefind_index(site_dir: Path, *, quiet: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run Pagefind over the built site and wait for it."""
+    return subprocess.run(pagefind_command(site_dir), capture_output=quiet, text=True, check=False)
 
 
 def build_site(root: Path, site: Path = SITE) -> tuple[int, str, list[BrokenLink]]:
@@ -107,6 +128,10 @@ def build_site(root: Path, site: Path = SITE) -> tuple[int, str, list[BrokenLink
         output = (proc.stdout or "") + (proc.stderr or "")
         if proc.returncode != 0:
             return proc.returncode, output, []
+        indexed = pagefind_index(tmp)
+        output += (indexed.stdout or "") + (indexed.stderr or "")
+        if indexed.returncode != 0:
+            return indexed.returncode, output, []
         broken = check_site(tmp, site_base_path())
         if broken:
             return 1, output, broken

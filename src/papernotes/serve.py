@@ -1,18 +1,41 @@
-"""`papernotes serve`: stage, serve with MkDocs' live reload, restage when notes/ or data/ change."""
+"""`papernotes serve`: stage, build and index the site, serve it with live reload, and on every change of
+notes/ or data/ restage only what changed, rebuild only those pages (`mkdocs build --dirty`) and refresh
+the search index.
+
+The site is served from build/serve-site/ by a small static server in this process, which adds a
+live-reload script to each HTML page it sends. Every child (check workers, mkdocs, pagefind) runs to
+completion inside this process's call, so SIGTERM and Ctrl-C end them all.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import Any
+from urllib.parse import urlsplit
 
 from papernotes.diagnostics import format_text, summary_line
 from papernotes.pipeline import check, stage_files
-from papernotes.render import sync_staging
+from papernotes.render import mkdocs_build, pagefind_command, site_base_path, sync_staging
 
-POLL_SECONDS = 1.0
+POLL_SECONDS = 0.2
+SERVE_SITE = Path("build/serve-site")
+VERSION_PATH = "__papernotes_version"
+RELOAD_JS = (
+    "<script>(function(){{var v={version};setInterval(function(){{fetch({url},{{cache:'no-store'}})"
+    ".then(function(r){{return r.text();}}).then(function(t){{if(t!==String(v))location.reload();}}).catch(function(){{}});}},500);}})();</script>"
+)
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -26,35 +49,178 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
-def restage(root: Path) -> bool:
-    """Check and restage in place; on errors keep serving the last good staging."""
+def restage(root: Path, staged: dict[str, str] | None = None) -> bool:
+    """Check and restage in place (only changed files are written); on errors keep the last good staging.
+
+    `staged` holds what the last restage wrote; it is updated, so unchanged files are not even read back.
+    """
     result = check(root)
     if result.diagnostics:
         sys.stderr.write(format_text(result.diagnostics))
     if result.corpus is None or result.errors:
         print(f"papernotes serve: not restaged: {summary_line(list(result.diagnostics))}", file=sys.stderr)
         return False
-    changed = sync_staging(stage_files(result), root)
+    files = stage_files(result)
+    changed = sync_staging(files, root, previous=staged)
+    if staged is not None:
+        staged.clear()
+        staged.update(files)
     print(f"papernotes serve: restaged {changed} file(s)", file=sys.stderr)
     return True
 
 
+def rebuild(root: Path, site: Path, *, dirty: bool = True) -> bool:
+    """`mkdocs build --dirty` into the served folder: only pages whose staged file changed are rendered again
+    (a full build at start, so that nothing of an earlier run or theme is left)."""
+    proc = mkdocs_build(root, site, dirty=dirty)
+    if proc.returncode != 0:
+        sys.stderr.write((proc.stdout or "") + (proc.stderr or ""))
+        print("papernotes serve: mkdocs build failed; serving the last good pages", file=sys.stderr)
+        return False
+    return True
+
+
+class Reindexer:
+    """Pagefind over the served folder, in the background and at the lowest CPU priority: the next edit never
+    waits for the index, and a rebuild replaces a run that is still going (its index would be stale anyway)."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start a fresh run, ending the previous one if it is still going."""
+        self.stop()
+        self.proc = subprocess.Popen(pagefind_command(self.site), stdout=subprocess.DEVNULL)
+        if hasattr(os, "setpriority"):  # lowest priority: the next rebuild must not wait for the index
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, self.proc.pid, 19)
+
+    def stop(self) -> None:
+        """End the run if it is still going."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
+class Version:
+    """A counter the pages poll: it moves after every rebuild, and the pages reload."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self._lock = threading.Lock()
+
+    def bump(self) -> None:
+        with self._lock:
+            self.value += 1
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files of the served folder under the site's base path, with live reload in HTML pages."""
+
+    version: Version
+    base: str
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def translate_path(self, path: str) -> str:
+        rel = urlsplit(path).path
+        return super().translate_path("/" + rel.removeprefix(self.base) if rel.startswith(self.base) else "/__outside_the_site_base__")
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path == self.base + VERSION_PATH:
+            self._send(str(self.version.value).encode(), "text/plain")
+            return
+        target = Path(self.translate_path(self.path))
+        if path.endswith("/") and (target / "index.html").is_file():
+            target = target / "index.html"
+        if target.suffix == ".html" and target.is_file():
+            html = target.read_bytes()
+            script = RELOAD_JS.format(version=self.version.value, url=f"'{self.base}{VERSION_PATH}'").encode()
+            self._send(html.replace(b"</body>", script + b"</body>", 1), "text/html; charset=utf-8")
+            return
+        super().do_GET()
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextmanager
+def static_server(site: Path, addr: str, version: Version) -> Iterator[str]:
+    """Serve `site` at `addr` in a thread; yield the URL of its home page."""
+    host, _, port = addr.rpartition(":")
+    base = site_base_path()
+    handler = type("Handler", (_Handler,), {"version": version, "base": base})
+    server = http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), functools.partial(handler, directory=str(site)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host or '127.0.0.1'}:{server.server_address[1]}{base}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(root: Path, addr: str) -> int:
-    """Run until interrupted."""
+    """Run until interrupted (Ctrl-C or SIGTERM); every child process started is ended before returning."""
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _serve(root, addr)
+    except KeyboardInterrupt:
+        print("papernotes serve: stopped", file=sys.stderr)
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _serve(root: Path, addr: str) -> int:
+    site = root / SERVE_SITE
     if not restage(root) and not (root / "build" / "staging").is_dir():
         return 1
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(root / "mkdocs.yml"), "--dev-addr", addr]
-    proc = subprocess.Popen(cmd, cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if not rebuild(root, site, dirty=False):
+        return 1
+    reindexer = Reindexer(site)
+    reindexer.start()
+    version = Version()
+    with static_server(site, addr, version) as url:
+        print(f"papernotes serve: serving {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        try:
+            watch(root, site, version, reindexer)
+        finally:
+            reindexer.stop()
+    return 0
+
+
+def watch(root: Path, site: Path, version: Version, reindexer: Reindexer) -> None:
+    """Poll notes/ and data/; after a change restage, rebuild the changed pages, tell the pages to reload, reindex."""
     state = snapshot(root)
-    try:
-        while proc.poll() is None:
-            time.sleep(POLL_SECONDS)
-            current = snapshot(root)
-            if current != state:
-                state = current
-                restage(root)
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(timeout=10)
-    return proc.returncode or 0
+    staged: dict[str, str] = {}
+    while True:
+        time.sleep(POLL_SECONDS)
+        current = snapshot(root)
+        if current != state:
+            state = current
+            start = time.perf_counter()
+            if restage(root, staged):
+                staged_at = time.perf_counter()
+                if rebuild(root, site):
+                    version.bump()
+                    done = time.perf_counter()
+                    print(
+                        f"papernotes serve: updated in {done - start:.1f} s (check and stage {staged_at - start:.1f} s, mkdocs {done - staged_at:.1f} s)",
+                        file=sys.stderr,
+                    )
+                    reindexer.start()

@@ -136,12 +136,6 @@ def notes(site: Path) -> list[dict[str, Any]]:
     return json.loads((site / "notes.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="session")
-def search_index(site: Path) -> dict[str, Any]:
-    """Material's search index of the built site."""
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-
-
 # --- the browser ------------------------------------------------------------------------------------
 
 

@@ -1,27 +1,39 @@
-"""Material's search in the browser: text, tags and ranking, with terms picked from the built index."""
+"""The site search (Pagefind) in the browser: text, tags, ranking, filters, the "/" shortcut, what it loads,
+and the judged query set's hit@3 and MRR."""
 
 from __future__ import annotations
 
-import html
+import functools
+import http.server
 import re
+import threading
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
+from .relevance import first_hit, load_queries, open_pagefind, pagefind_results, scores, site_paths
+
 pytestmark = pytest.mark.browser
 
-MAX_SHOWN = 8  # Material draws the first ten pages of results; stay below so every expected page is drawn
+MAX_SHOWN = 8  # the search box shows eight results at first; stay at or below so every expected note is drawn
+HIT_AT_3 = 0.9
+MRR = 0.8
 
 
-def page_texts(index: dict[str, Any]) -> dict[str, dict[str, str]]:
-    """Per page of the index: its headings and tags ('heads') and its plain text, casefolded."""
-    pages: dict[str, dict[str, str]] = defaultdict(lambda: {"heads": "", "text": ""})
-    for doc in index["docs"]:
-        entry = pages[doc["location"].partition("#")[0]]
-        entry["heads"] += " " + " ".join([doc["title"], *doc.get("tags", [])]).casefold()
-        entry["text"] += " " + html.unescape(re.sub(r"<[^>]+>", " ", doc["text"])).casefold()
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).casefold()
+
+
+def indexed_texts(site: Path, notes: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """Per note: its title and tags ('heads') and the text Pagefind indexes (inside data-pagefind-body, outside the ignored parts)."""
+    pages = {}
+    for note in notes:
+        html = (site / note["url"] / "index.html").read_text(encoding="utf-8")
+        body = html.split("data-pagefind-body", 1)[1].split('class="pn-links"', 1)[0]
+        body = re.sub(r'<div class="pn-about".*?</div>\s*</div>\s*</div>', " ", body, flags=re.DOTALL)
+        pages[note["url"]] = {"heads": " ".join([note["title"], *note["tags"]]).casefold(), "text": _text(body)}
     return pages
 
 
@@ -30,27 +42,26 @@ def pages_with(pages: dict[str, dict[str, str]], word: str) -> list[str]:
 
 
 def unique_term(notes: list[dict[str, Any]], pages: dict[str, dict[str, str]]) -> tuple[str, str]:
-    """A lowercase word of 8+ letters found on one page of the whole site, and that page a note."""
+    """A lowercase word of 8+ letters found in the indexed text of one note only."""
     for note in notes:
         for word in sorted(set(re.findall(r"\b[a-z]{8,}\b", pages[note["url"]]["text"]))):
             if pages_with(pages, word) == [note["url"]]:
                 return word, note["url"]
-    pytest.fail("no word of the index occurs on exactly one note")
+    pytest.fail("no word of the index occurs in exactly one note")
 
 
 def title_term(notes: list[dict[str, Any]], pages: dict[str, dict[str, str]]) -> tuple[str, str, list[str]]:
-    """A word in one note's title and in no other heading or tag, but in the text of other notes.
+    """A word in one note's title and in no other title or tag, but in the text of other notes.
 
-    Returns the word, the note whose title has it, and the notes that only mention it (fewest hits first).
+    Returns the word, the note whose title has it, and the notes that only mention it.
     """
-    urls = {n["url"] for n in notes}
     found = []
     for note in notes:
         for word in set(re.findall(r"\b[a-z]{5,}\b", note["title"].casefold())):
             hits = pages_with(pages, word)
-            titled = [u for u in hits if word in pages[u]["heads"]]
-            mentions = [u for u in hits if u in urls and u not in titled]
-            if titled == [note["url"]] and mentions:
+            titled = [u for u in hits if re.search(rf"\b{word}\b", pages[u]["heads"])]
+            mentions = [u for u in hits if u not in titled]
+            if titled == [note["url"]] and mentions and all(re.search(rf"\b{word}\b", pages[u]["text"]) for u in mentions):
                 found.append((len(hits), word, note["url"], mentions))
     if not found:
         pytest.fail("no title word is also mentioned in passing by another note")
@@ -72,27 +83,15 @@ def tag_to_search(notes: list[dict[str, Any]], hyphenated: bool) -> str:
 
 
 def search(tab: Any, term: str) -> list[str]:
-    """Type a query into Material's search box on the home page; the result pages, best first."""
-    from playwright.sync_api import expect
-
+    """Type a query key by key into the header's search box on the home page; the result pages, best first."""
     tab.open("")
-    box = tab.page.locator("input.md-search__input")
-    box.click()
-    box.fill(term)
-    box.press("End")  # Material reads the query on keyup
-    expect(tab.page.locator(".md-search-result__meta")).to_have_text(re.compile("matching document"))
-    hrefs = tab.page.eval_on_selector_all("li.md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)")
-    seen: list[str] = []
-    for href in hrefs:
-        path = urlsplit(href).path.removeprefix("/")
-        if path not in seen:
-            seen.append(path)
-    return seen
+    box = open_pagefind(tab.page)
+    return site_paths(pagefind_results(tab.page, box, term), tab.base)
 
 
-def test_search_finds_the_note_with_a_rare_term(tab: Any, notes: list[dict[str, Any]], search_index: dict[str, Any]) -> None:
+def test_search_finds_the_note_with_a_rare_term(tab: Any, site: Path, notes: list[dict[str, Any]]) -> None:
     """Searching a word that occurs in one note only returns that note first."""
-    word, url = unique_term(notes, page_texts(search_index))
+    word, url = unique_term(notes, indexed_texts(site, notes))
     results = search(tab, word)
     assert results[:1] == [url], f"search for {word!r}: {results}"
 
@@ -102,14 +101,147 @@ def test_search_for_a_tag_lists_its_notes_first(tab: Any, notes: list[dict[str, 
     """Typing a tag name returns every note that carries it, ahead of any other note."""
     tag = tag_to_search(notes, hyphenated)
     tagged = {n["url"] for n in notes if tag in n["tags"]}
-    urls = {n["url"] for n in notes}
-    found = [r for r in search(tab, tag) if r in urls]
+    found = search(tab, tag)
     assert set(found[: len(tagged)]) == tagged, f"search for tag {tag!r}: notes found {found}, tagged {sorted(tagged)}"
 
 
-def test_a_title_match_ranks_above_passing_mentions(tab: Any, notes: list[dict[str, Any]], search_index: dict[str, Any]) -> None:
+def test_a_title_match_ranks_above_passing_mentions(tab: Any, site: Path, notes: list[dict[str, Any]]) -> None:
     """A note whose title has the term comes before notes that only mention it in their text."""
-    word, url, mentions = title_term(notes, page_texts(search_index))
+    word, url, mentions = title_term(notes, indexed_texts(site, notes))
     results = search(tab, word)
     assert results[:1] == [url], f"search for {word!r}: {results}"
     assert set(mentions) & set(results), f"search for {word!r} shows none of the notes that mention it: {results}"
+
+
+def test_backlinks_and_related_notes_are_not_indexed(tab: Any, site: Path, notes: list[dict[str, Any]]) -> None:
+    """A note is not found by the title of a note that only appears in its "Referenced by" or "Related notes"."""
+    pages = indexed_texts(site, notes)
+    for note in notes:
+        html = (site / note["url"] / "index.html").read_text(encoding="utf-8")
+        links = html.split('class="pn-links"', 1)[1] if 'class="pn-links"' in html else ""
+        for word in sorted(set(re.findall(r"\b[a-z]{9,}\b", _text(links)))):
+            if word not in pages[note["url"]]["text"] and word not in pages[note["url"]]["heads"] and any(word in p["text"] for p in pages.values()):
+                results = search(tab, word)
+                assert results, f"search for {word!r} found nothing"
+                assert note["url"] not in results, f"{note['url']} found by {word!r}, a word only in its link lists"
+                return
+    pytest.fail("no word occurs only in a note's link lists")
+
+
+def test_a_filter_narrows_results_to_its_notes(tab: Any, notes: list[dict[str, Any]]) -> None:
+    """Ticking a part in the search's filters keeps only that part's notes, the same ones as notes.json."""
+    part_notes = {n["url"] for n in notes if n["part"] == "agents"}
+    tab.open("")
+    box = open_pagefind(tab.page)
+    results = site_paths(pagefind_results(tab.page, box, "agents"), tab.base)
+    assert set(results) - part_notes, "the unfiltered query should find notes of other parts too"
+    group = tab.page.locator(".pagefind-ui__filter-block", has_text=re.compile("part", re.IGNORECASE))
+    group.locator("summary").click()
+    tab.page.locator(".pagefind-ui__filter-value", has_text=re.compile(r"^\s*Agents\b")).locator("input").check()
+    tab.page.wait_for_function(
+        "urls => [...document.querySelectorAll('.pagefind-ui__result-link')].length > 0 && [...document.querySelectorAll('.pagefind-ui__result-link')].every(a => urls.some(u => a.href.endsWith(u)))",
+        arg=sorted(part_notes),
+    )
+    filtered = site_paths(tab.page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)"), tab.base)
+    assert filtered and set(filtered) <= part_notes
+
+
+def test_slash_focuses_the_search_box(tab: Any, notes: list[dict[str, Any]]) -> None:
+    """Pressing "/" on a note page puts the cursor in the header's search box, ready to type."""
+    tab.open(notes[0]["url"])
+    tab.page.locator("body").press("/")
+    box = tab.page.locator(".pagefind-ui__search-input")
+    box.wait_for(state="visible")
+    tab.page.wait_for_function("() => document.activeElement && document.activeElement.classList.contains('pagefind-ui__search-input')")
+    assert box.input_value() == ""
+
+
+def test_a_note_page_loads_no_search_until_the_reader_searches(tab: Any, notes: list[dict[str, Any]]) -> None:
+    """The first visit to a note fetches nothing of the search; focusing the box loads it from the site itself."""
+    tab.open(notes[0]["url"])
+    assert [u for u in tab.requests if "/pagefind/" in u] == []
+    search_results = site_paths(pagefind_results(tab.page, open_pagefind(tab.page), "agents"), tab.base)
+    assert search_results
+    loaded = [u for u in tab.requests if "/pagefind/" in u]
+    assert any(u.endswith("pagefind-ui.js") for u in loaded) and any(".pf_" in u for u in loaded)
+    assert all(u.startswith(tab.base + "pagefind/") for u in loaded)
+
+
+def test_judged_queries_reach_hit_at_3_and_mrr(tab: Any) -> None:
+    """Every judged query typed key by key: hit@3 at least 90% and MRR at least 0.8 (both printed)."""
+    tab.open("")
+    box = open_pagefind(tab.page)
+    ranks = []
+    misses = []
+    for judged in load_queries():
+        results = site_paths(pagefind_results(tab.page, box, judged.query), tab.base)
+        rank = first_hit(results, judged.accept)
+        ranks.append(rank)
+        if rank is None or rank > 3:
+            misses.append(f"{judged.query!r} ({judged.kind}): first accepted at {rank}, top 3 {results[:3]}")
+    hit3, mrr = scores(ranks)
+    print(f"\nsearch relevance over {len(ranks)} judged queries: hit@3 {hit3:.1%}, MRR {mrr:.3f}")
+    for line in misses:
+        print("  miss:", line)
+    assert len(ranks) >= 30
+    assert hit3 >= HIT_AT_3, f"hit@3 {hit3:.1%} < {HIT_AT_3:.0%}; misses: {misses}"
+    assert mrr >= MRR, f"MRR {mrr:.3f} < {MRR}; misses: {misses}"
+
+
+class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files of the site under /papernotes/ only, as GitHub Pages serves a project site."""
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def translate_path(self, path: str) -> str:
+        return super().translate_path(path.removeprefix("/papernotes") if path.startswith("/papernotes/") else "/not-under-the-sub-path/")
+
+
+def test_search_works_under_a_sub_path(browser: Any, site: Path, notes: list[dict[str, Any]]) -> None:
+    """Served under /papernotes/ by a plain static server, the search loads from there and its results link there."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SubPathHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    context = browser.new_context(service_workers="block")
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/papernotes/"
+        page = context.new_page()
+        page.goto(base + notes[0]["url"])
+        page.wait_for_load_state("networkidle")
+        hrefs = pagefind_results(page, open_pagefind(page), "agents")
+        assert hrefs and all(h.startswith(base) for h in hrefs), hrefs
+        assert all(u.startswith(base) for u in requests if "/pagefind/" in u)
+        page.locator(".pagefind-ui__result-link").first.click()
+        page.wait_for_url(hrefs[0])
+        assert page.locator("article h1").first.is_visible()
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
+FILTER_JS = """async ([bundle, filters]) => {
+    const pagefind = await import(bundle);
+    const found = await pagefind.search(null, {filters});
+    const pages = await Promise.all(found.results.map(r => r.data()));
+    return pages.map(p => p.url.replace(/^\\//, '')).sort();
+}"""
+
+
+@pytest.mark.parametrize("op", ["all", "any"])
+def test_tag_filters_match_notes_json(tab: Any, notes: list[dict[str, Any]], op: str) -> None:
+    """Pagefind's tag filter, with two tags ANDed or ORed, returns exactly the notes that notes.json gives."""
+    counts: dict[str, int] = defaultdict(int)
+    for note in notes:
+        for tag in note["tags"]:
+            counts[tag] += 1
+    pairs = [(a, b) for a in sorted(counts) for b in sorted(counts) if a < b and any({a, b} <= set(n["tags"]) for n in notes)]
+    a, b = max(pairs, key=lambda p: sum({p[0], p[1]} <= set(n["tags"]) for n in notes))
+    pick = all if op == "all" else any
+    expected = sorted(n["url"] for n in notes if pick(t in n["tags"] for t in (a, b)))
+    tab.open("")
+    found = tab.page.evaluate(FILTER_JS, [tab.base + "pagefind/pagefind.js", {"tag": {op: [a, b]}}])
+    assert found == expected, f"tags {a} {op} {b}"

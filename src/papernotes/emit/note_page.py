@@ -35,7 +35,7 @@ def rewrite_body(note: Note, corpus: Corpus) -> str:
 def _header(note: Note, corpus: Corpus) -> list[str]:
     survey = corpus.data.survey
     part = corpus.part(note.part)
-    lines = [f'!!! abstract "Survey sections — arXiv:{survey.versioned}"', ""]
+    lines = ['<div class="pn-about" data-pagefind-ignore="all" markdown>', "", f'!!! abstract "Survey sections — arXiv:{survey.versioned}"', ""]
     for item in note.meta.sections:
         section = survey.by_number.get(item.value)
         if section is not None:
@@ -56,20 +56,41 @@ def _header(note: Note, corpus: Corpus) -> list[str]:
         *([basis, ""] if (basis := glossary.provenance_line(note, corpus, note.site)) else []),
         "</div>",
         "",
+        "</div>",
+        "",
         '<nav class="pn-tags" aria-label="Tags" markdown>',
         "",
         chips,
         "",
         "</nav>",
         "",
+        '<div class="pn-summary" data-pagefind-weight="2" markdown>',
+        "",
         f"*{md.text(note.meta.summary)}*",
+        "",
+        "</div>",
+        "",
+        search_filters(note, corpus),
         "",
     ]
     return lines
 
 
+def search_filters(note: Note, corpus: Corpus) -> str:
+    """Pagefind's filters of a note in hidden elements: its tags (also indexed as words, with a weight: Pagefind
+    skips the chips' <nav>), and its part, chapters and status (filters only)."""
+    part = corpus.part(note.part)
+    tags = [corpus.data.vocab.aliases.get(t.value, t.value) for t in note.meta.tags]
+    pairs = [("part", part.title if part is not None else note.part)]
+    pairs += [("chapter", c) for c in sorted({s.value.split(".")[0] for s in note.meta.sections}, key=int)]
+    pairs += [("status", note.meta.status)]
+    tag_spans = " ".join(f'<span data-pagefind-filter="tag">{md.attr(tag)}</span>' for tag in tags)
+    spans = "".join(f'<span data-pagefind-filter="{name}">{md.attr(value)}</span>' for name, value in pairs)
+    return f'<div class="pn-search-tags" hidden data-pagefind-weight="5">{tag_spans}</div><div class="pn-search-filters" hidden data-pagefind-ignore="index">{spans}</div>'
+
+
 def _footer(note: Note, corpus: Corpus) -> list[str]:
-    lines: list[str] = []
+    lines: list[str] = ["", '<div class="pn-links" data-pagefind-ignore="all" markdown>']
     keys = corpus.cites.get(note.id, ())
     if keys:
         lines += ["", "## References", ""]
@@ -90,7 +111,7 @@ def _footer(note: Note, corpus: Corpus) -> list[str]:
         path.append(f"Next: {md.link(md.text(nxt.meta.title), note.site, nxt.site)} →")
     if path:
         lines += ["", '<nav class="pn-path" aria-label="Reading path" markdown>', "", " · ".join(path), "", "</nav>"]
-    return lines
+    return [*lines, "", "</div>"]
 
 
 def note_page(note: Note, corpus: Corpus) -> str:
@@ -101,7 +122,7 @@ def note_page(note: Note, corpus: Corpus) -> str:
             "description": note.meta.summary,
             "tags": [corpus.data.vocab.aliases.get(t.value, t.value) for t in note.meta.tags],
             "source": note.source,
-            "search": {"boost": 2},
+            "search_body": True,
         }
     )
     lines = [
