@@ -226,7 +226,7 @@ def _pool(members: tuple[str, ...], note_id: str, order: dict[str, int]) -> tupl
 
 
 def related_notes(corpus: Corpus) -> dict[str, tuple[str, ...]]:
-    """Up to five related notes per note: a link either way weighs 3, a shared section 2, a shared tag
+    """Up to five related notes per note, none of which links to it (those are its backlinks): a link weighs 3, a shared section 2, a shared tag
     1 (rarer tags more). Of a large tag or section only the nearest notes in reading order are
     weighed, so the cost grows linearly with the knowledge base."""
     order = corpus.order
@@ -250,6 +250,8 @@ def related_notes(corpus: Corpus) -> dict[str, tuple[str, ...]]:
                 for other in _pool(members, note.id, order):
                     score[other] += 1 + 1 / len(members)
         score.pop(note.id, None)
+        for other in corpus.backlinks.get(note.id, ()):  # already listed under "Referenced by"
+            score.pop(other, None)
         best = heapq.nsmallest(MAX_RELATED, [(-round(s, 6), order[o], o) for o, s in score.items()])
         related[note.id] = tuple(o for _, _, o in best)
     return related

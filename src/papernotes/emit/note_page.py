@@ -1,10 +1,12 @@
-"""The staged page of one note: survey box and tags on top, the rewritten body, then References,
-Referenced by, Related notes and the previous/next reading path."""
+"""The staged page of one note: breadcrumbs, title and summary first, one collapsed block for the
+survey sections, tags and provenance, the rewritten body, then References, Referenced by (with the
+linking sentence), Related notes and the previous/next reading path."""
 
 from __future__ import annotations
 
 from papernotes import paths
 from papernotes.emit import markdown as md
+from papernotes.emit.context import linking_sentence
 from papernotes.link import Corpus
 from papernotes.load import Note
 
@@ -31,39 +33,46 @@ def rewrite_body(note: Note, corpus: Corpus) -> str:
     return "".join(out).strip("\n")
 
 
-def _header(note: Note, corpus: Corpus) -> list[str]:
-    survey = corpus.data.survey
+def _crumbs(note: Note, corpus: Corpus) -> list[str]:
+    """Where the note sits: home, its part, its place in the part's reading order."""
     part = corpus.part(note.part)
-    lines = [f'!!! abstract "Survey sections — arXiv:{survey.versioned}"', ""]
+    if part is None:
+        return []
+    siblings = [n.id for n in corpus.notes if n.part == note.part]
+    place = f"note {siblings.index(note.id) + 1} of {len(siblings)}"
+    trail = f"{md.link('Home', note.site, paths.HOME)} › {md.link(md.text(part.title), note.site, part.site)} · {place}"
+    return ['<nav class="pn-crumbs" aria-label="Breadcrumb" markdown>', "", trail, "", "</nav>", ""]
+
+
+def _about(note: Note, corpus: Corpus) -> list[str]:
+    """One collapsed block: survey sections, tags, status (only when not reviewed) and provenance."""
+    survey = corpus.data.survey
+    n = len(note.meta.sections)
+    lines = [f'??? pn-about "About this note: {n} survey section{"s" if n != 1 else ""}, {len(note.meta.tags)} tags"', ""]
+    lines += [f"    Survey sections (arXiv:{survey.versioned}):", ""]
     for item in note.meta.sections:
         section = survey.by_number.get(item.value)
         if section is not None:
             lines.append(f"    - {md.survey_links(survey, section, note.site)}")
     lines.append("")
-    facts = []
-    if part is not None:
-        facts.append(f"Part: {md.link(md.text(part.title), note.site, part.site)}")
-    facts.append(f"Status: {note.meta.status}")
-    if note.meta.updated:
-        facts.append(f"Updated: {note.meta.updated.isoformat()}")
     chips = " ".join(md.link(md.text(t.value), note.site, paths.tag_site(corpus.data.vocab.aliases.get(t.value, t.value))) for t in note.meta.tags)
-    lines += [
-        '<div class="pn-meta" markdown>',
-        "",
-        " · ".join(facts),
-        "",
-        "</div>",
-        "",
-        '<nav class="pn-tags" aria-label="Tags" markdown>',
-        "",
-        chips,
-        "",
-        "</nav>",
-        "",
-        f"*{md.text(note.meta.summary)}*",
-        "",
-    ]
+    lines += ['    <nav class="pn-tags" aria-label="Tags" markdown>', "", f"    {chips}", "", "    </nav>", ""]
+    facts = [] if note.meta.status == "reviewed" else [f"Status: **{md.text(note.meta.status)}**"]
+    if note.meta.updated:
+        facts.append(f"Updated {note.meta.updated.isoformat()}")
+    facts.append("Written in our own words from public summaries of the survey and the cited works' abstracts")
+    lines += [f"    {' · '.join(facts)}", ""]
     return lines
+
+
+def _contents(note: Note) -> list[str]:
+    """The note's own table of contents, shown on narrow screens where Material has no TOC for it."""
+    heads = [h for h in note.scan.headings if h.level == 2]
+    if len(heads) < 2:
+        return []
+    lines = ['??? pn-contents "On this page"', ""]
+    lines += [f"    - [{md.text(h.text)}](#{h.anchor})" for h in heads]
+    return [*lines, ""]
 
 
 def _footer(note: Note, corpus: Corpus) -> list[str]:
@@ -74,12 +83,18 @@ def _footer(note: Note, corpus: Corpus) -> list[str]:
         for i, key in enumerate(keys, 1):
             ref = corpus.data.refs[key]
             lines.append(f"{i}. {md.reference_line(ref)} · {md.link('bibliography', note.site, paths.BIBLIOGRAPHY, key)}")
-    for heading, ids in (("Referenced by", corpus.backlinks.get(note.id, ())), ("Related notes", corpus.related.get(note.id, ()))):
-        if ids:
-            lines += ["", f"## {heading}", ""]
-            for other_id in ids:
-                other = corpus.by_id[other_id]
-                lines.append(f"- {md.link(md.text(other.meta.title), note.site, other.site)} — {md.text(other.meta.summary)}")
+    backlinks = corpus.backlinks.get(note.id, ())
+    if backlinks:
+        lines += ["", "## Referenced by", ""]
+        for other_id in backlinks:
+            other = corpus.by_id[other_id]
+            sentence = linking_sentence(other, note.site)
+            quote = f": “{md.text(sentence)}”" if sentence else ""
+            lines.append(f"- {md.link(md.text(other.meta.title), note.site, other.site)}{quote}")
+    related = [r for r in corpus.related.get(note.id, ()) if r not in backlinks]
+    if related:
+        lines += ["", "## Related notes", ""]
+        lines += [f"- {md.link(md.text(corpus.by_id[r].meta.title), note.site, corpus.by_id[r].site)}" for r in related]
     prev, nxt = corpus.neighbours(note.id)
     path = []
     if prev is not None:
@@ -102,5 +117,15 @@ def note_page(note: Note, corpus: Corpus) -> str:
             "search": {"boost": 2},
         }
     )
-    lines = [f"# {md.text(note.meta.title)}", "", *_header(note, corpus), rewrite_body(note, corpus), *_footer(note, corpus)]
+    lines = [
+        *_crumbs(note, corpus),
+        f"# {md.text(note.meta.title)}",
+        "",
+        f"{md.text(note.meta.summary)}",
+        "",
+        *_about(note, corpus),
+        *_contents(note),
+        rewrite_body(note, corpus),
+        *_footer(note, corpus),
+    ]
     return front + "\n".join(lines) + "\n"
