@@ -9,10 +9,11 @@ from papernotes.emit import markdown as md
 from papernotes.emit.context import linking_sentence
 from papernotes.link import Corpus
 from papernotes.load import Note
+from papernotes.math import to_mathml
 
 
 def rewrite_body(note: Note, corpus: Corpus) -> str:
-    """Replace `[@key]` citations and `§x.y` references with links; everything else is left alone."""
+    """Replace `[@key]` citations and `§x.y` references with links and TeX math with MathML; everything else is left alone."""
     body = note.body
     out: list[str] = []
     pos = 0
@@ -24,6 +25,8 @@ def rewrite_body(note: Note, corpus: Corpus) -> str:
         if span.kind == "cite":
             links = [md.cite_link(refs[k], note.site) for k in span.values if k in refs]
             out.append("(" + "; ".join(links) + ")" if links else original)
+        elif span.kind == "math":
+            out.append(to_mathml(span.values[0], display=span.values[1] == "display"))
         elif span.kind == "sec" and span.values[0] in sections:
             out.append(md.link(f"§{span.values[0]}", note.site, paths.SURVEY_MAP, paths.section_anchor(span.values[0])))
         else:
