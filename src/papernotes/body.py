@@ -133,7 +133,7 @@ class Ref(NamedTuple):
 
 
 class Span(NamedTuple):
-    """A stretch of the body that staging rewrites: `cite` (keys) or `sec` (a section number) or `math` (TeX, inline or display)."""
+    """A stretch of the body that staging rewrites: `cite` (keys) or `sec` (a section number), `math` (TeX, inline or display) or `image` (target, alt text)."""
 
     start: int
     end: int
@@ -292,7 +292,10 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
         if code and in_code(start):
             continue
         if kind == "link":
-            check_url(m.group("url").strip("<>"), m.start("url"), body[start - 1 : start] == "!")
+            image = body[start - 1 : start] == "!"
+            check_url(m.group("url").strip("<>"), m.start("url"), image)
+            if image:
+                spans.append(Span(start - 1, m.end(), "image", (m.group("url").strip("<>"), m.group("ltext"))))
             ltext = m.group("ltext")
             if "§" in ltext:
                 _nested_refs(ltext, m.start("ltext"), pos, secs)
