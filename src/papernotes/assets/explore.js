@@ -162,7 +162,11 @@
       groupsBox.appendChild(box);
     });
     tags.appendChild(groupsBox);
-    form.appendChild(tags);
+    /* The facets fold into one panel: open beside the results on a desk, closed above them on a
+     * phone, so that the first result is on the first screen either way. */
+    ui.panel = el("details", { "class": "pn-panel" }, [el("summary", { text: "Filter by tag, part, chapter and status" })]);
+    if (window.matchMedia && window.matchMedia("(min-width: 60em)").matches) ui.panel.open = true;
+    ui.panel.appendChild(tags);
 
     var row = el("div", { "class": "pn-facet-row" });
     FACETS.forEach(function (f) {
@@ -174,17 +178,21 @@
       });
       row.appendChild(box);
     });
-    form.appendChild(row);
+    ui.panel.appendChild(row);
     ui.clear = el("button", { type: "button", "class": "md-button pn-clear", text: "Clear filters" });
     form.appendChild(ui.clear);
+    form.appendChild(ui.panel);
     return form;
   }
 
-  function resultItem(note, state, prefix, partTitle) {
+  /* A result's tag chips are buttons that add their tag to the filter. */
+  function resultItem(note, state, prefix, partTitle, addTag) {
     var chips = el("span", { "class": "pn-result-tags" });
     note.tags.forEach(function (t) {
       var on = state.tags.indexOf(t) >= 0;
-      chips.appendChild(el("span", { "class": on ? "pn-chip pn-chip-on" : "pn-chip", text: t }));
+      var chip = el("button", { type: "button", "class": on ? "pn-chip pn-chip-on" : "pn-chip", "aria-pressed": on ? "true" : "false", title: "Show notes tagged " + t, text: t });
+      chip.addEventListener("click", function () { addTag(t); });
+      chips.appendChild(chip);
     });
     var sections = note.sections.map(function (s) { return "§" + s; }).join(", ");
     return el("li", { "class": "pn-result", "data-note-id": note.id }, [
@@ -223,26 +231,36 @@
     var list = el("ol", { "class": "pn-results", "aria-labelledby": "pn-results-heading" });
     root.textContent = "";
     root.appendChild(form);
-    root.appendChild(el("h2", { id: "pn-results-heading", text: "Matching notes" }));
-    root.appendChild(status);
-    root.appendChild(list);
+    root.appendChild(el("div", { "class": "pn-results-column" }, [el("h2", { id: "pn-results-heading", text: "Matching notes" }), status, list]));
+
+    /* An option that would show no note is hidden, unless it is chosen. */
+    function setCount(option, count, chosen) {
+      option.count.textContent = "(" + count + ")";
+      option.label.hidden = count === 0 && !chosen;
+    }
+
+    function addTag(t) {
+      if (state.tags.indexOf(t) < 0) state.tags.push(t);
+      update();
+      root.scrollIntoView({ block: "start" });
+    }
 
     function paint() {
       if (ui.text.value.trim() !== state.text) ui.text.value = state.text;
       ui.op[state.op].checked = true;
       Object.keys(ui.tags).forEach(function (t) {
         ui.tags[t].input.checked = state.tags.indexOf(t) >= 0;
-        ui.tags[t].count.textContent = "(" + optionCount(notes, state, "tags", t) + ")";
+        setCount(ui.tags[t], optionCount(notes, state, "tags", t), ui.tags[t].input.checked);
       });
       FACETS.forEach(function (f) {
         Object.keys(ui[f]).forEach(function (v) {
           ui[f][v].input.checked = state[f] === v;
-          ui[f][v].count.textContent = "(" + optionCount(notes, state, f, v) + ")";
+          setCount(ui[f][v], optionCount(notes, state, f, v), state[f] === v);
         });
       });
       var shown = notes.filter(function (n) { return matches(n, state, null); });
       list.textContent = "";
-      shown.forEach(function (n) { list.appendChild(resultItem(n, state, prefix, partTitle)); });
+      shown.forEach(function (n) { list.appendChild(resultItem(n, state, prefix, partTitle, addTag)); });
       status.textContent = shown.length
         ? shown.length + (shown.length === 1 ? " note" : " notes") + " of " + notes.length + " match."
         : "No notes match. Remove a filter, or show notes with any chosen tag.";

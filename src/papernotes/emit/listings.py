@@ -112,7 +112,8 @@ def tag_page(name: str, corpus: Corpus) -> str:
     here = paths.tag_site(name)
     group = dict(corpus.data.vocab.groups).get(tag.group, tag.group)
     ids = corpus.tagged.get(name, ())
-    lines = [f"# Tag: {md.text(name)}", "", md.text(tag.description), "", f"Group: {md.text(group)} · {md.link('all tags', here, paths.TAG_INDEX)}"]
+    explore = f"[combine it with other tags in the explorer]({relative_site_link(here, paths.EXPLORE)}?tags={md.attr(name)})"
+    lines = [f"# Tag: {md.text(name)}", "", md.text(tag.description), "", f"Group: {md.text(group)} · {md.link('all tags', here, paths.TAG_INDEX)} · {explore}"]
     if tag.aliases:
         lines[-1] += " · also written " + ", ".join(f"`{a}`" for a in tag.aliases)
     lines += ["", f"## Notes ({len(ids)})", ""]

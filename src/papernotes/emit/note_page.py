@@ -41,6 +41,9 @@ def rewrite_body(note: Note, corpus: Corpus) -> str:
     return "".join(out).strip("\n")
 
 
+FOOTER_HEADINGS = (("References", "references"), ("Referenced by", "referenced-by"), ("Related notes", "related-notes"))
+
+
 def _chart(note: Note, corpus: Corpus, span: Span) -> str:
     """A chart image alone on its line, drawn inline so that it takes the page's colours; '' otherwise."""
     body = note.body
@@ -86,13 +89,14 @@ def _about(note: Note, corpus: Corpus) -> list[str]:
     return lines
 
 
-def _contents(note: Note) -> list[str]:
+def _contents(note: Note, footer: list[str]) -> list[str]:
     """The note's own table of contents, shown on narrow screens where Material has no TOC for it."""
-    heads = [h for h in note.scan.headings if h.level == 2]
+    heads = [(md.text(h.text), h.anchor) for h in note.scan.headings if h.level == 2]
+    heads += [(title, anchor) for title, anchor in FOOTER_HEADINGS if f"## {title}" in footer]
     if len(heads) < 2:
         return []
     lines = ['??? pn-contents "On this page"', ""]
-    lines += [f"    - [{md.text(h.text)}](#{h.anchor})" for h in heads]
+    lines += [f"    - [{text}](#{anchor})" for text, anchor in heads]
     return [*lines, ""]
 
 
@@ -138,6 +142,7 @@ def note_page(note: Note, corpus: Corpus) -> str:
             "search": {"boost": 2},
         }
     )
+    footer = _footer(note, corpus)
     lines = [
         *_crumbs(note, corpus),
         f"# {md.text(note.meta.title)}",
@@ -145,8 +150,8 @@ def note_page(note: Note, corpus: Corpus) -> str:
         f"{md.text(note.meta.summary)}",
         "",
         *_about(note, corpus),
-        *_contents(note),
+        *_contents(note, footer),
         rewrite_body(note, corpus),
-        *_footer(note, corpus),
+        *footer,
     ]
     return front + "\n".join(lines) + "\n"
