@@ -34,7 +34,7 @@ def restage(root: Path) -> bool:
     if result.corpus is None or result.errors:
         print(f"papernotes serve: not restaged: {summary_line(list(result.diagnostics))}", file=sys.stderr)
         return False
-    changed = sync_staging(stage_files(result), root)
+    changed = sync_staging(stage_files(result, root), root)
     print(f"papernotes serve: restaged {changed} file(s)", file=sys.stderr)
     return True
 

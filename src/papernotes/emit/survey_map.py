@@ -27,9 +27,7 @@ class Coverage:
 
     def line(self) -> str:
         pct = 100 * self.covered_sections / self.total_sections if self.total_sections else 100.0
-        return (
-            f"{self.covered_sections}/{self.total_sections} level-2 sections ({pct:.0f}%) and {self.covered_chapters}/{self.total_chapters} chapters have notes"
-        )
+        return f"{self.covered_sections} of {self.total_sections} level-2 sections ({pct:.0f}%) and {self.covered_chapters} of the {self.total_chapters} chapters with content have notes"
 
 
 def _covered(number: str, corpus: Corpus) -> bool:
