@@ -197,3 +197,30 @@ def test_a_tag_page_links_to_the_explorer_filtered_on_it(tab: Any, notes: Notes)
     tab.page.click("article a[href*='explore/?tags=']")
     tab.page.wait_for_selector("#pn-explorer[data-ready]")
     assert tab.page.is_checked(f"#pn-tag-{tag}")
+
+
+def test_the_sidebar_shows_where_a_note_sits_and_the_drawer_leads_to_its_sections(browser: Any, base_url: str) -> None:
+    """On a phone, the drawer marks the note's part and lists the note and its sections; a section link scrolls there."""
+    context = browser.new_context(viewport=SIZES["phone"], service_workers="block")
+    page = context.new_page()
+    _open(page, base_url + "open-problems/evaluating-agents/")
+    page.click(".md-header label[for=__drawer]")
+    part = page.locator(".md-sidebar--primary a.md-nav__link[aria-current=location]")
+    assert part.inner_text().strip() == "Open problems"
+    place = page.locator(".md-sidebar--primary .pn-place a")
+    assert place.first.inner_text() == "Evaluating code agents"
+    section = place.filter(has_text="Four difficulties")
+    section.click()
+    page.wait_for_function(
+        "() => { const r = document.getElementById('four-difficulties').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight / 2; }"
+    )
+    context.close()
+
+
+def test_breadcrumbs_lead_from_a_note_to_its_part(tab: Any) -> None:
+    """A note's breadcrumbs read Home › part, and the part link opens the part's page."""
+    tab.open("open-problems/evaluating-agents/")
+    crumbs = tab.page.locator("article .pn-crumbs")
+    assert crumbs.inner_text().startswith("Home › Open problems")
+    crumbs.locator("a", has_text="Open problems").click()
+    assert tab.heading("Open problems") == "Open problems"

@@ -7,7 +7,8 @@
  * shared; loading such an address restores it. The words go in `text`, not `q`: Material's search
  * opens itself on any page loaded with `?q=`. Material's instant navigation swaps pages without
  * reloading scripts, so the script starts from its `document$` observable when there is one.
- * As it runs on every page, it also gives Material's search dialog the accessible name it lacks.
+ * As it runs on every page, it also gives Material's search dialog the accessible name it lacks, and
+ * on a note page marks the note's place in the sidebar.
  */
 (function () {
   "use strict";
@@ -321,8 +322,38 @@
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
   }
 
+  /* A note page is not in the navigation (a nav of every note costs too much to build), so its
+   * part is marked in the sidebar here, with the note's sections under it: on a phone, the drawer
+   * then leads to them too. The breadcrumbs name the part; without JavaScript they are the way. */
+  function markPlace() {
+    var old = document.querySelectorAll(".pn-place");
+    for (var i = 0; i < old.length; i++) old[i].remove();
+    var crumbs = document.querySelectorAll("article .pn-crumbs a");
+    if (crumbs.length < 2) return;
+    var part = new URL(crumbs[crumbs.length - 1].getAttribute("href"), location.href).href;
+    var link = Array.prototype.filter.call(document.querySelectorAll(".md-sidebar--primary a.md-nav__link[href]"), function (a) {
+      return a.href === part;
+    })[0];
+    if (!link) return;
+    link.classList.add("md-nav__link--active");
+    link.setAttribute("aria-current", "location");
+    var title = document.querySelector("article h1");
+    var list = el("ul", { "class": "md-nav__list pn-place", "aria-label": "This note" });
+    var heads = [[location.pathname, title ? title.textContent.replace("¶", "").trim() : ""]];
+    Array.prototype.forEach.call(document.querySelectorAll("article h2[id]"), function (h) {
+      heads.push(["#" + h.id, h.textContent.replace("¶", "").trim()]);
+    });
+    heads.forEach(function (h, i) {
+      var a = el("a", { href: h[0], "class": "md-nav__link" + (i ? "" : " pn-place-note"), text: h[1] });
+      if (!i) a.setAttribute("aria-current", "page");
+      list.appendChild(el("li", { "class": "md-nav__item" }, [a]));
+    });
+    link.parentElement.appendChild(list);
+  }
+
   function init() {
     labelSearchDialog();
+    markPlace();
     var root = document.getElementById("pn-explorer");
     if (!root || root.getAttribute("data-started")) return;
     root.setAttribute("data-started", "true");
