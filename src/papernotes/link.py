@@ -57,6 +57,16 @@ class Corpus:
         """Up to five related notes per note, worked out on first use: staging needs them, a check does not."""
         return related_notes(self)
 
+    @cached_property
+    def part_places(self) -> dict[str, tuple[int, int]]:
+        """Each note id's (position, count) among the notes of its part, in reading order."""
+        sizes: dict[str, int] = defaultdict(int)
+        places: dict[str, int] = {}
+        for n in self.notes:
+            sizes[n.part] += 1
+            places[n.id] = sizes[n.part]
+        return {n.id: (places[n.id], sizes[n.part]) for n in self.notes}
+
     def neighbours(self, note_id: str) -> tuple[Note | None, Note | None]:
         i = self.order[note_id]
         return (self.notes[i - 1] if i > 0 else None, self.notes[i + 1] if i + 1 < len(self.notes) else None)

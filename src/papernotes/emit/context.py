@@ -52,17 +52,26 @@ def plain(markdown: str) -> str:
     return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1].rsplit(" ", 1)[0] + " …"
 
 
+def _line_start(body: str, index: int) -> int:
+    """The offset where line `index` (0-based) of `body` starts; -1 if there is no such line."""
+    pos = 0
+    for _ in range(index):
+        pos = body.find("\n", pos) + 1
+        if pos == 0:
+            return -1
+    return pos if index >= 0 else -1
+
+
 def linking_sentence(source: Note, target_site: paths.SitePath) -> str:
     """The first sentence of `source` that links to `target_site`, as plain text ('' if none is found)."""
-    lines = source.body.split("\n")
+    body = source.body
     for link in source.scan.links:
         path = link.target.partition("#")[0]
         if not path or paths.resolve_site_link(source.site, path) != target_site:
             continue
-        index = link.line - source.body_line
-        if not 0 <= index < len(lines):
+        offset = _line_start(body, link.line - source.body_line) + link.col - 1
+        if offset < 0 or offset >= len(body):
             continue
-        offset = sum(len(line) + 1 for line in lines[:index]) + link.col - 1
         para, at = _paragraph(source.body, offset)
         pos = 0
         for sentence in _SENTENCE_END.split(para):

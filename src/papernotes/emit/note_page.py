@@ -62,8 +62,8 @@ def _crumbs(note: Note, corpus: Corpus) -> list[str]:
     part = corpus.part(note.part)
     if part is None:
         return []
-    siblings = [n.id for n in corpus.notes if n.part == note.part]
-    place = f"note {siblings.index(note.id) + 1} of {len(siblings)}"
+    at, count = corpus.part_places[note.id]
+    place = f"note {at} of {count}"
     trail = f"{md.link('Home', note.site, paths.HOME)} › {md.link(md.text(part.title), note.site, part.site)} · {place}"
     return ['<nav class="pn-crumbs" aria-label="Breadcrumb" markdown>', "", trail, "", "</nav>", ""]
 
