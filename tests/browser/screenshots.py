@@ -13,6 +13,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
@@ -24,25 +25,20 @@ SIZES = {"phone": (390, 844), "desk": (1366, 900)}
 SCHEMES = ("light", "dark")
 
 
-def shoot(base: str, out: Path, pages: dict[str, str], full: bool) -> list[Path]:
+def shoot(browser: Any, base: str, out: Path, pages: dict[str, str], full: bool) -> list[Path]:
     """One PNG per page, size and scheme; the first screen only unless `full`."""
-    from playwright.sync_api import sync_playwright
-
     written = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        for scheme in SCHEMES:
-            for size, (width, height) in SIZES.items():
-                context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme, service_workers="block")
-                page = context.new_page()
-                for name, path in pages.items():
-                    page.goto(base + path)
-                    page.wait_for_load_state("networkidle")
-                    target = out / f"{name}-{size}-{scheme}.png"
-                    page.screenshot(path=str(target), full_page=full)
-                    written.append(target)
-                context.close()
-        browser.close()
+    for scheme in SCHEMES:
+        for size, (width, height) in SIZES.items():
+            context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme, service_workers="block")
+            page = context.new_page()
+            for name, path in pages.items():
+                page.goto(base + path)
+                page.wait_for_load_state("networkidle")
+                target = out / f"{name}-{size}-{scheme}.png"
+                page.screenshot(path=str(target), full_page=full)
+                written.append(target)
+            context.close()
     return written
 
 
@@ -63,8 +59,13 @@ def main(argv: list[str] | None = None) -> int:
         thread.start()
         try:
             build_copy(root, base)
-            for path in shoot(base, args.out, pages, args.full):
-                print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                for path in shoot(browser, base, args.out, pages, args.full):
+                    print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
+                browser.close()
         finally:
             server.shutdown()
             server.server_close()

@@ -224,3 +224,12 @@ def test_breadcrumbs_lead_from_a_note_to_its_part(tab: Any) -> None:
     assert crumbs.inner_text().startswith("Home › Open problems")
     crumbs.locator("a", has_text="Open problems").click()
     assert tab.heading("Open problems") == "Open problems"
+
+
+def test_the_screenshot_script_writes_every_size_and_scheme(browser: Any, base_url: str, tmp_path: Path) -> None:
+    """scripts/screenshots writes one PNG per page, size (390x844, 1366x900) and scheme (light, dark)."""
+    from tests.browser.screenshots import shoot
+
+    written = shoot(browser, base_url, tmp_path, {"home": ""}, False)
+    assert sorted(p.name for p in written) == sorted(f"home-{size}-{scheme}.png" for size in SIZES for scheme in ("light", "dark"))
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in written)
