@@ -131,6 +131,6 @@ def test_a_note_page_shows_its_basis_once(kb: KB) -> None:
     page = files["agents/based.md"]
     assert page.count("Based on:") == 1
     assert "[Korean detailed summary of v5](../sources/index.md#source-ko-summary)" in page
-    assert "corroborated by two or more sources" in page
+    assert "key facts corroborated by two independent sources" in page
     assert '<a id="source-ko-summary"></a>' in files["sources/index.md"]
     assert "Notes resting on it: 1" in files["sources/index.md"]

@@ -128,3 +128,21 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
     code, _, _ = build_site(tmp_path)
     assert code != 0
     assert (tmp_path / "site" / "index.html").read_text() == "old site"
+
+
+def test_a_reviewed_note_opens_with_its_summary_and_no_status_line(site: Path) -> None:
+    """Title, then summary, then one collapsed block; a reviewed note does not repeat "Status: reviewed"."""
+    page = read(site, "open-problems/evaluating-agents/index.html")
+    after_title = page.split("</h1>", 1)[1].lstrip()
+    assert after_title.startswith("<p>Why the survey's benchmarks struggle")
+    assert '<details class="pn-about">' in after_title.split("<h2", 1)[0]
+    assert "Status:" not in page and "Survey sections" in page
+
+
+def test_maintainer_pages_are_under_contributing(site: Path) -> None:
+    """The checks page is listed under a Contributing section of the navigation, not at the top level."""
+    import re
+
+    home = read(site, "index.html")
+    contributing = re.split(r">\s*Contributing\s*<", home, maxsplit=1)[1].split("</nav>", 1)[0]
+    assert 'href="checks/"' in contributing

@@ -133,7 +133,7 @@ class Ref(NamedTuple):
 
 
 class Span(NamedTuple):
-    """A stretch of the body that staging rewrites: `cite` (keys) or `sec` (a section number)."""
+    """A stretch of the body that staging rewrites: `cite` (keys) or `sec` (a section number), `math` (TeX, inline or display) or `image` (target, alt text)."""
 
     start: int
     end: int
@@ -292,7 +292,10 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
         if code and in_code(start):
             continue
         if kind == "link":
-            check_url(m.group("url").strip("<>"), m.start("url"), body[start - 1 : start] == "!")
+            image = body[start - 1 : start] == "!"
+            check_url(m.group("url").strip("<>"), m.start("url"), image)
+            if image:
+                spans.append(Span(start - 1, m.end(), "image", (m.group("url").strip("<>"), m.group("ltext"))))
             ltext = m.group("ltext")
             if "§" in ltext:
                 _nested_refs(ltext, m.start("ltext"), pos, secs)
@@ -317,6 +320,8 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
         elif kind == "refdef":
             check_url(m.group("refurl").strip("<>"), m.start("refurl"), False)
         # raw HTML ('auto', 'comment', 'tag') is left to _unsafe, which also sees inside headings
+    if "$" in body:
+        spans = _math_spans(body, in_code if code else None, spans, pos, path, diags)
     diags.extend(_unsafe(body, in_code if code else None, pos, path))
     if len(diags) > 1:
         diags = sorted(dict.fromkeys(diags), key=lambda d: (d.line, d.col))  # a link's unsafe URL is seen by both passes
@@ -335,6 +340,24 @@ _WIDE_SPACES = {
     0xE2: frozenset([*(bytes([0x80, b]) for b in range(0x80, 0x8B)), b"\x80\xa8", b"\x80\xa9", b"\x80\xaf", b"\x81\x9f"]),
     0xE3: frozenset([b"\x80\x80"]),
 }
+
+
+def _math_spans(body: str, in_code: Callable[[int], bool] | None, spans: list[Span], pos: _Position, path: str, diags: list[Diagnostic]) -> list[Span]:
+    """Add a `math` span for each `$…$` and `$$…$$` outside code, with a diagnostic for TeX that is not
+    allowed; a citation or §-reference inside math stays TeX. The raw-HTML check still sees the math."""
+    from papernotes import math  # only bodies with a dollar sign pay for it
+
+    found = [m for m in math.find_math(body) if in_code is None or not in_code(m[0])]
+    if not found:
+        return spans
+    for start, _end, tex, _display in found:
+        tex_at = body.index(tex, start)
+        for problem in math.problems(tex):
+            line, col = pos.at(tex_at + problem.offset)
+            diags.append(diag(problem.name, path, line, col, problem.message, "CONTRIBUTING.md lists the TeX that is allowed"))
+    kept = [s for s in spans if not any(m[0] <= s.start < m[1] for m in found)]
+    kept += [Span(start, end, "math", (tex, "display" if display else "inline")) for start, end, tex, display in found]
+    return sorted(kept)
 
 
 def count_words(text: str) -> int:

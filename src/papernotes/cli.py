@@ -152,7 +152,7 @@ def cmd_stage(root: Path, args: argparse.Namespace) -> int:
     result = _checked(root)
     if result is None:
         return EXIT_PROBLEMS
-    dest = write_staging(stage_files(result), root)
+    dest = write_staging(stage_files(result, root), root)
     print(f"papernotes: staged {_count(result)} notes into {dest.relative_to(root)}", file=sys.stderr)
     return EXIT_OK
 
@@ -164,7 +164,7 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
     result = _checked(root, strict=args.strict)
     if result is None:
         return EXIT_PROBLEMS
-    write_staging(stage_files(result), root)
+    write_staging(stage_files(result, root), root)
     code, output, broken = build_site(root)
     if code != 0:
         sys.stderr.write(output)

@@ -73,6 +73,14 @@ _ALL = [
     Code("PN205", "link-outside-site", E, "A link that leaves the site's folder (for example ../../etc/passwd) or uses an absolute path."),
     Code("PN206", "body-h1", W, "The body has a level-1 heading; the page title comes from the front matter."),
     Code("PN207", "unknown-chart", E, "An image of a chart that is not defined in data/charts/."),
+    Code(
+        "PN220",
+        "math-command",
+        E,
+        "A TeX command in $…$ or $$…$$ that is not on the allowlist of math commands (\\href, \\style, \\color… could reach the page).",
+    ),
+    Code("PN221", "math-character", E, "A character that is not allowed in TeX math, such as < > & or a quote (write \\lt, \\gt or a command)."),
+    Code("PN222", "math-invalid", E, "TeX math that does not convert to MathML (for example an unclosed brace)."),
     # --- HTML
     Code("PN301", "unsafe-html", E, "HTML that can run script or load active content (<script>, <iframe>, <object>, <embed>, <svg>, <style>, on* attributes)."),
     Code("PN302", "raw-html", E, "Raw HTML is not allowed in notes; write Markdown."),

@@ -188,6 +188,8 @@ class Chart:
     source: str
     value_label: str
     bars: tuple[tuple[str, float], ...]
+    axis_min: float = 0.0  # where the bars start; anything but 0 is labelled on the chart
+    decimals: int = 3  # as many as the note's table shows
 
 
 @dataclass(frozen=True)
@@ -472,7 +474,15 @@ def load_charts(folder: Path, root_shown: str = "data/charts") -> tuple[dict[str
         chart = _chart(path.stem, data)
         if chart is None:
             if node is not None:
-                diags.append(diag("data-file", shown, 1, 1, "a chart needs title, description, source, value_label and bars of {label, value}"))
+                diags.append(
+                    diag(
+                        "data-file",
+                        shown,
+                        1,
+                        1,
+                        "a chart needs title, description, source, value_label and bars of {label, value}; axis_min (optional) may not exceed the smallest value, decimals (optional) is 0-6",
+                    )
+                )
             continue
         charts[chart.name] = chart
     return charts, diags
@@ -495,7 +505,12 @@ def _chart(name: str, data: Any) -> Chart | None:
         ):
             return None
         parsed.append((bar["label"], float(bar["value"])))
-    return Chart(name, str(texts[0]), str(texts[1]), str(texts[2]), str(texts[3]), tuple(parsed))
+    axis_min, decimals = data.get("axis_min", 0), data.get("decimals", 3)
+    if isinstance(axis_min, bool) or not isinstance(axis_min, (int, float)) or axis_min > min(v for _, v in parsed):
+        return None
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 6:
+        return None
+    return Chart(name, str(texts[0]), str(texts[1]), str(texts[2]), str(texts[3]), tuple(parsed), float(axis_min), decimals)
 
 
 def load_data(root: Path) -> tuple[KnowledgeData | None, list[Diagnostic]]:

@@ -73,6 +73,16 @@ class Corpus:
         """Up to five related notes per note, worked out on first use: staging needs them, a check does not."""
         return related_notes(self)
 
+    @cached_property
+    def part_places(self) -> dict[str, tuple[int, int]]:
+        """Each note id's (position, count) among the notes of its part, in reading order."""
+        sizes: dict[str, int] = defaultdict(int)
+        places: dict[str, int] = {}
+        for n in self.notes:
+            sizes[n.part] += 1
+            places[n.id] = sizes[n.part]
+        return {n.id: (places[n.id], sizes[n.part]) for n in self.notes}
+
     def neighbours(self, note_id: str) -> tuple[Note | None, Note | None]:
         i = self.order[note_id]
         return (self.notes[i - 1] if i > 0 else None, self.notes[i + 1] if i + 1 < len(self.notes) else None)
@@ -242,7 +252,7 @@ def _pool(members: tuple[str, ...], note_id: str, order: dict[str, int]) -> tupl
 
 
 def related_notes(corpus: Corpus) -> dict[str, tuple[str, ...]]:
-    """Up to five related notes per note: a link either way weighs 3, a shared section 2, a shared tag
+    """Up to five related notes per note, none of which links to it (those are its backlinks): a link weighs 3, a shared section 2, a shared tag
     1 (rarer tags more). Of a large tag or section only the nearest notes in reading order are
     weighed, so the cost grows linearly with the knowledge base."""
     order = corpus.order
@@ -266,6 +276,8 @@ def related_notes(corpus: Corpus) -> dict[str, tuple[str, ...]]:
                 for other in _pool(members, note.id, order):
                     score[other] += 1 + 1 / len(members)
         score.pop(note.id, None)
+        for other in corpus.backlinks.get(note.id, ()):  # already listed under "Referenced by"
+            score.pop(other, None)
         best = heapq.nsmallest(MAX_RELATED, [(-round(s, 6), order[o], o) for o, s in score.items()])
         related[note.id] = tuple(o for _, _, o in best)
     return related

@@ -142,14 +142,17 @@ def _check_report(root: Path, workers: int | None) -> CheckReport:
     return CheckReport(tuple(sorted_unique(diags)), len(summaries) - len(dropped), True)
 
 
-def stage_files(result: CheckResult) -> dict[str, str]:
-    """Everything the site engine renders, from a clean check."""
+def stage_files(result: CheckResult, root: Path | None = None) -> dict[str, str]:
+    """Everything the site engine renders, from a clean check; with `root`, git history dates the
+    notes that say nothing of when they were updated."""
     if result.corpus is None:
         raise ValueError("stage_files needs a check whose data files loaded")
     from papernotes.emit.site import emit_site  # imported here: a check does not need the emitters
+    from papernotes.history import last_commits
 
+    changed = last_commits(root) if root is not None else {}
     with collector_paused():
-        return emit_site(result.corpus)
+        return emit_site(result.corpus, changed)
 
 
 # --- incremental check ----------------------------------------------------------------------------

@@ -60,7 +60,7 @@ def restage(root: Path, staged: dict[str, str] | None = None) -> bool:
     if result.corpus is None or result.errors:
         print(f"papernotes serve: not restaged: {summary_line(list(result.diagnostics))}", file=sys.stderr)
         return False
-    files = stage_files(result)
+    files = stage_files(result, root)
     changed = sync_staging(files, root, previous=staged)
     if staged is not None:
         staged.clear()

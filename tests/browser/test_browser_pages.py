@@ -1,4 +1,4 @@
-"""Four kinds of page in the browser: tag chips, no console errors, no other hosts, no serious axe violations."""
+"""Six kinds of page in the browser: tag chips, no console errors, no other hosts, no serious axe violations."""
 
 from __future__ import annotations
 
@@ -10,20 +10,22 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["home", "note", "tag", "explorer"]
+PAGES = ["home", "note", "chart-note", "tag", "explorer", "survey-map"]
 BLOCKING = {"serious", "critical"}
+CHART_NOTE = "post-training/rl-training-settings/"  # charts, a table and citations
 
 
 def page_path(kind: str, notes: list[dict[str, Any]]) -> str:
-    """The home page, the first note, the page of its first tag, the explorer."""
+    """The home page, the first note, the page of its first tag, the explorer, the survey map."""
     note = next(n for n in notes if n["tags"])
-    return {"home": "", "note": note["url"], "tag": f"tags/{note['tags'][0]}/", "explorer": "explore/"}[kind]
+    return {"home": "", "note": note["url"], "tag": f"tags/{note['tags'][0]}/", "explorer": "explore/", "survey-map": "survey/", "chart-note": CHART_NOTE}[kind]
 
 
 def test_a_tag_chip_leads_to_the_tag_page(tab: Any, notes: list[dict[str, Any]]) -> None:
-    """Clicking the first tag chip of a note opens that tag's page."""
+    """Clicking the first tag chip of a note (in its "About this note" block) opens that tag's page."""
     note = next(n for n in notes if n["tags"])
     tab.open(note["url"])
+    tab.page.click("details.pn-about > summary")
     chip = tab.page.locator(".pn-tags a").first
     assert chip.inner_text() == note["tags"][0]
     chip.click()

@@ -32,7 +32,7 @@ def indexed_texts(site: Path, notes: list[dict[str, Any]]) -> dict[str, dict[str
     for note in notes:
         html = (site / note["url"] / "index.html").read_text(encoding="utf-8")
         body = html.split("data-pagefind-body", 1)[1].split('class="pn-links"', 1)[0]
-        body = re.sub(r'<div class="pn-about".*?</div>\s*</div>\s*</div>', " ", body, flags=re.DOTALL)
+        body = re.sub(r'<details class="pn-(?:about|contents)">.*?</details>', " ", body, flags=re.DOTALL)
         pages[note["url"]] = {"heads": " ".join([note["title"], *note["tags"]]).casefold(), "text": _text(body)}
     return pages
 

@@ -7,7 +7,8 @@
  * shared; loading such an address restores it. The words go in `text`, not `q`: Material's search
  * opens itself on any page loaded with `?q=`. Material's instant navigation swaps pages without
  * reloading scripts, so the script starts from its `document$` observable when there is one.
- * As it runs on every page, it also gives Material's search dialog the accessible name it lacks.
+ * As it runs on every page, it also gives Material's search dialog the accessible name it lacks, and
+ * on a note page marks the note's place in the sidebar.
  */
 (function () {
   "use strict";
@@ -162,7 +163,11 @@
       groupsBox.appendChild(box);
     });
     tags.appendChild(groupsBox);
-    form.appendChild(tags);
+    /* The facets fold into one panel: open beside the results on a desk, closed above them on a
+     * phone, so that the first result is on the first screen either way. */
+    ui.panel = el("details", { "class": "pn-panel" }, [el("summary", { text: "Filter by tag, part, chapter and status" })]);
+    if (window.matchMedia && window.matchMedia("(min-width: 60em)").matches) ui.panel.open = true;
+    ui.panel.appendChild(tags);
 
     var row = el("div", { "class": "pn-facet-row" });
     FACETS.forEach(function (f) {
@@ -174,17 +179,21 @@
       });
       row.appendChild(box);
     });
-    form.appendChild(row);
+    ui.panel.appendChild(row);
     ui.clear = el("button", { type: "button", "class": "md-button pn-clear", text: "Clear filters" });
     form.appendChild(ui.clear);
+    form.appendChild(ui.panel);
     return form;
   }
 
-  function resultItem(note, state, prefix, partTitle) {
+  /* A result's tag chips are buttons that add their tag to the filter. */
+  function resultItem(note, state, prefix, partTitle, addTag) {
     var chips = el("span", { "class": "pn-result-tags" });
     note.tags.forEach(function (t) {
       var on = state.tags.indexOf(t) >= 0;
-      chips.appendChild(el("span", { "class": on ? "pn-chip pn-chip-on" : "pn-chip", text: t }));
+      var chip = el("button", { type: "button", "class": on ? "pn-chip pn-chip-on" : "pn-chip", "aria-pressed": on ? "true" : "false", title: "Show notes tagged " + t, text: t });
+      chip.addEventListener("click", function () { addTag(t); });
+      chips.appendChild(chip);
     });
     var sections = note.sections.map(function (s) { return "§" + s; }).join(", ");
     return el("li", { "class": "pn-result", "data-note-id": note.id }, [
@@ -223,26 +232,36 @@
     var list = el("ol", { "class": "pn-results", "aria-labelledby": "pn-results-heading" });
     root.textContent = "";
     root.appendChild(form);
-    root.appendChild(el("h2", { id: "pn-results-heading", text: "Matching notes" }));
-    root.appendChild(status);
-    root.appendChild(list);
+    root.appendChild(el("div", { "class": "pn-results-column" }, [el("h2", { id: "pn-results-heading", text: "Matching notes" }), status, list]));
+
+    /* An option that would show no note is hidden, unless it is chosen. */
+    function setCount(option, count, chosen) {
+      option.count.textContent = "(" + count + ")";
+      option.label.hidden = count === 0 && !chosen;
+    }
+
+    function addTag(t) {
+      if (state.tags.indexOf(t) < 0) state.tags.push(t);
+      update();
+      root.scrollIntoView({ block: "start" });
+    }
 
     function paint() {
       if (ui.text.value.trim() !== state.text) ui.text.value = state.text;
       ui.op[state.op].checked = true;
       Object.keys(ui.tags).forEach(function (t) {
         ui.tags[t].input.checked = state.tags.indexOf(t) >= 0;
-        ui.tags[t].count.textContent = "(" + optionCount(notes, state, "tags", t) + ")";
+        setCount(ui.tags[t], optionCount(notes, state, "tags", t), ui.tags[t].input.checked);
       });
       FACETS.forEach(function (f) {
         Object.keys(ui[f]).forEach(function (v) {
           ui[f][v].input.checked = state[f] === v;
-          ui[f][v].count.textContent = "(" + optionCount(notes, state, f, v) + ")";
+          setCount(ui[f][v], optionCount(notes, state, f, v), state[f] === v);
         });
       });
       var shown = notes.filter(function (n) { return matches(n, state, null); });
       list.textContent = "";
-      shown.forEach(function (n) { list.appendChild(resultItem(n, state, prefix, partTitle)); });
+      shown.forEach(function (n) { list.appendChild(resultItem(n, state, prefix, partTitle, addTag)); });
       status.textContent = shown.length
         ? shown.length + (shown.length === 1 ? " note" : " notes") + " of " + notes.length + " match."
         : "No notes match. Remove a filter, or show notes with any chosen tag.";
@@ -303,8 +322,38 @@
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
   }
 
+  /* A note page is not in the navigation (a nav of every note costs too much to build), so its
+   * part is marked in the sidebar here, with the note's sections under it: on a phone, the drawer
+   * then leads to them too. The breadcrumbs name the part; without JavaScript they are the way. */
+  function markPlace() {
+    var old = document.querySelectorAll(".pn-place");
+    for (var i = 0; i < old.length; i++) old[i].remove();
+    var crumbs = document.querySelectorAll("article .pn-crumbs a");
+    if (crumbs.length < 2) return;
+    var part = new URL(crumbs[crumbs.length - 1].getAttribute("href"), location.href).href;
+    var link = Array.prototype.filter.call(document.querySelectorAll(".md-sidebar--primary a.md-nav__link[href]"), function (a) {
+      return a.href === part;
+    })[0];
+    if (!link) return;
+    link.classList.add("md-nav__link--active");
+    link.setAttribute("aria-current", "location");
+    var title = document.querySelector("article h1");
+    var list = el("ul", { "class": "md-nav__list pn-place", "aria-label": "This note" });
+    var heads = [[location.pathname, title ? title.textContent.replace("¶", "").trim() : ""]];
+    Array.prototype.forEach.call(document.querySelectorAll("article h2[id]"), function (h) {
+      heads.push(["#" + h.id, h.textContent.replace("¶", "").trim()]);
+    });
+    heads.forEach(function (h, i) {
+      var a = el("a", { href: h[0], "class": "md-nav__link" + (i ? "" : " pn-place-note"), text: h[1] });
+      if (!i) a.setAttribute("aria-current", "page");
+      list.appendChild(el("li", { "class": "md-nav__item" }, [a]));
+    });
+    link.parentElement.appendChild(list);
+  }
+
   function init() {
     labelSearchDialog();
+    markPlace();
     var root = document.getElementById("pn-explorer");
     if (!root || root.getAttribute("data-started")) return;
     root.setAttribute("data-started", "true");

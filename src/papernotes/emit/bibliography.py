@@ -28,8 +28,10 @@ def bibliography_page(corpus: Corpus) -> str:
         if first != letter:
             letter = first
             lines += ["", f"## {md.text(letter)}", ""]
-        lines.append(f'- <a id="{md.attr(ref.key)}"></a>{md.reference_line(ref)} `{md.text(ref.key)}`')
+        # The id sits on a span that holds the whole reference and has no sibling: Material's link
+        # preview of a citation shows exactly that element, and :target highlights the entry.
+        lines += [f'- <span class="pn-ref" id="{md.attr(ref.key)}">{md.reference_line(ref)} `{md.text(ref.key)}`</span>', ""]
         ids = corpus.cited_by.get(ref.key, ())
         if ids:
-            lines.append("    Cited by: " + ", ".join(md.link(md.text(corpus.by_id[i].meta.title), here, corpus.by_id[i].site) for i in ids))
+            lines += ["    Cited by: " + ", ".join(md.link(md.text(corpus.by_id[i].meta.title), here, corpus.by_id[i].site) for i in ids), ""]
     return md.front_matter({"title": "Bibliography", "description": "Every work the notes cite."}) + "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ from papernotes.paths import SitePath
 from papernotes.registries import Source, Term
 
 LANGUAGES = {"en": "English", "ko": "Korean", "es": "Spanish", "de": "German", "hr": "Croatian", "zh": "Chinese", "ja": "Japanese", "fr": "French"}
-CONFIDENCE = {"corroborated": "corroborated by two or more sources", "single-source": "rests on a single source"}
+CONFIDENCE = {"corroborated": "key facts corroborated by two independent sources", "single-source": "key facts from one source, not corroborated"}
 
 
 def term_anchor(term: Term) -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from papernotes import paths
 from papernotes.codes import REGISTRY
 from papernotes.emit import markdown as md
+from papernotes.emit.survey_map import BACK_MATTER, Coverage
+from papernotes.history import day
 from papernotes.link import Corpus
 from papernotes.load import Note, Part
 from papernotes.paths import SitePath, relative_site_link
@@ -32,35 +35,83 @@ def part_page(part: Part, corpus: Corpus) -> str:
     return front + "\n".join(lines) + "\n"
 
 
-def home_page(corpus: Corpus, coverage_line: str) -> str:
-    """What the knowledge base is, its parts, how to find things, and what changed lately."""
+def _chapter_rows(corpus: Corpus, here: SitePath) -> list[str]:
+    """One row per survey chapter: number, title (linked to the survey map), notes, parts."""
+    rows = ["| chapter | title | notes | read it in |", "|---|---|---|---|"]
+    for chapter in corpus.data.survey.chapters():
+        number = chapter.number
+        ids = {i for sec, members in corpus.covering.items() if sec == number or sec.startswith(number + ".") for i in members}
+        title = md.link(md.text(chapter.title), here, paths.SURVEY_MAP, paths.section_anchor(number))
+        if number in BACK_MATTER:
+            rows.append(f"| {number} | {title} | — | back matter: contributions and acknowledgements |")
+            continue
+        counts: dict[str, int] = {}
+        for i in ids:
+            counts[corpus.by_id[i].part] = counts.get(corpus.by_id[i].part, 0) + 1
+        parts = [corpus.part(name) for name in sorted(counts, key=lambda n: (-counts[n], n))]
+        where = ", ".join(md.link(md.text(p.title), here, p.site) for p in parts if p is not None)
+        rows.append(f"| {number} | {title} | {len(ids)} | {where} |")
+    return rows
+
+
+def _reading_path(corpus: Corpus, here: SitePath) -> list[str]:
+    """The chapter overviews in the survey's order: a first pass through the whole survey."""
+    overviews = [n for n in corpus.notes if "overview" in {corpus.data.vocab.aliases.get(t.value, t.value) for t in n.meta.tags}]
+    if not overviews:
+        return []
+    lines = [
+        "## Start here",
+        "",
+        f"New to the survey? Read these {len(overviews)} overviews in order: each maps one chapter and points to the detailed notes. Then follow *Next* at the bottom of any note, or pick an open problem.",
+        "",
+    ]
+    lines += [f"{i}. {md.link(md.text(n.meta.title), here, n.site)}" for i, n in enumerate(overviews, 1)]
+    return [*lines, ""]
+
+
+def _recent(corpus: Corpus, here: SitePath, changed: Mapping[str, int]) -> list[str]:
+    """The notes changed last: the later of a note's `updated` and its last commit, newest first."""
+    dated = []
+    for note in corpus.notes:
+        stamp = changed.get(note.source)
+        days = [d for d in (note.meta.updated, day(stamp) if stamp is not None else None) if d is not None]
+        if days:
+            dated.append((max(days), stamp or 0, note))
+    dated.sort(key=lambda r: (-r[0].toordinal(), -r[1], r[2].meta.title.casefold(), r[2].id))
+    if not dated:
+        return []
+    lines = ["## Recently updated", "", "The later of a note's `updated` date and its last commit."]
+    lines += ["", *(f"- {d.isoformat()} · {md.link(md.text(n.meta.title), here, n.site)}" for d, _, n in dated[:RECENT])]
+    return lines
+
+
+def home_page(corpus: Corpus, cov: Coverage, changed: Mapping[str, int]) -> str:
+    """What the survey is and how its chapters map to the notes, where to start, how to find things, what changed lately."""
     survey = corpus.data.survey
     here = paths.HOME
+    content = len([c for c in survey.chapters() if c.number not in BACK_MATTER])
+    total = len(survey.chapters())
     lines = [
         "# papernotes",
         "",
         f"Reading notes on **{md.text(survey.title)}** ({md.text(survey.authors[0])} et al., "
-        f"[arXiv:{survey.arxiv}v{survey.version}]({survey.abs_url()}), {survey.pages} pages). "
+        f"[arXiv:{survey.arxiv}v{survey.version}]({survey.abs_url()}), {survey.pages} pages), a survey of how code language models "
+        "are built, trained, evaluated and used, from pre-training data to software engineering agents and the products built on them. "
         f"Every note is pinned to version {survey.version} and links to the exact survey sections it covers.",
         "",
-        f"{len(corpus.notes)} notes · {len(corpus.data.refs)} references · {len(corpus.data.vocab.tags)} tags · {coverage_line}",
+        f"{len(corpus.notes)} notes · {len(corpus.data.refs)} references · {len(corpus.data.vocab.tags)} tags · coverage: {cov.line()}.",
         "",
-        "## How to find things",
+        *_reading_path(corpus, here),
+        "## The survey's chapters",
         "",
-        "- **Search**: press `/` or click the search box. Titles, summaries, tags and full text are indexed, and a note whose title or tags match ranks first.",
-        f"- **By tag**: type a tag name such as `rlvr` or `swe-agents` into search, or browse the {md.link('tag index', here, paths.TAG_INDEX)}; each tag has a page listing its notes.",
-        f"- **Several tags at once**: the {md.link('explorer', here, paths.EXPLORE)} filters notes by tags (all or any), part, chapter and status, and the filtered view is a shareable link.",
-        f"- **By survey section**: the {md.link('survey map', here, paths.SURVEY_MAP)} lists the table of contents with the notes on each section and its link to arXiv.",
-    ]
-    if corpus.notes:
-        lines.append(
-            f"- **Like a book**: start at {md.link(md.text(corpus.notes[0].meta.title), here, corpus.notes[0].site)} and follow *Next* at the bottom of each note, from chapter 1 to chapter 9."
-        )
-    lines += [
+        f"The survey has {total} chapters: {content} with content and a last one that lists contributions and acknowledgements. "
+        f"Each title links to the chapter in the {md.link('survey map', here, paths.SURVEY_MAP)}.",
+        "",
+        *_chapter_rows(corpus, here),
         "",
         "## Parts",
         "",
-        "The survey has ten chapters; the notes are grouped into parts where a reader would look for them:",
+        "The notes are grouped into parts where a reader would look for them:",
         "",
         "| part | survey chapters and sections | notes |",
         "|---|---|---|",
@@ -68,15 +119,19 @@ def home_page(corpus: Corpus, coverage_line: str) -> str:
     for part in corpus.parts:
         count = sum(1 for n in corpus.notes if n.part == part.name)
         lines.append(f"| {md.link(md.text(part.title), here, part.site)} | {md.text(part.covers)} | {count} |")
-    recent = sorted((n for n in corpus.notes if n.meta.updated), key=lambda n: (-n.meta.updated.toordinal(), n.meta.title.casefold(), n.id))[:RECENT]  # type: ignore[union-attr]
-    if recent:
-        lines += ["", "## Recently updated", ""]
-        lines += [f"- {n.meta.updated.isoformat()} · {md.link(md.text(n.meta.title), here, n.site)}" for n in recent]  # type: ignore[union-attr]
     lines += [
+        "",
+        "## How to find things",
+        "",
+        "- **Search**: press `/` or click the search box. Titles, summaries, tags and full text are indexed.",
+        f"- **Several tags at once**: the {md.link('explorer', here, paths.EXPLORE)} filters notes by tags, part, chapter and status, and the filtered view is a shareable link; the {md.link('tag index', here, paths.TAG_INDEX)} lists every tag.",
+        f"- **By survey section**: the {md.link('survey map', here, paths.SURVEY_MAP)} lists the table of contents with the notes on each section and its link to arXiv.",
+        "",
+        *_recent(corpus, here, changed),
         "",
         "## About",
         "",
-        f"Notes are written in our own words from public summaries of the survey; where a fact rests on a single secondary source, the note says so. See the {md.link('bibliography', here, paths.BIBLIOGRAPHY)} for every cited work and the {md.link('checks', here, paths.CHECKS)} that every note passes.",
+        f"Notes are written in our own words from public summaries of the survey; where a fact rests on a single secondary source, the note says so. See the {md.link('bibliography', here, paths.BIBLIOGRAPHY)} for every cited work; contributors will find the {md.link('checks', here, paths.CHECKS)} every note passes under *Contributing*.",
     ]
     return md.front_matter({"title": "Home", "description": f"Reading notes on arXiv:{survey.arxiv}v{survey.version}"}) + "\n".join(lines) + "\n"
 
@@ -112,7 +167,8 @@ def tag_page(name: str, corpus: Corpus) -> str:
     here = paths.tag_site(name)
     group = dict(corpus.data.vocab.groups).get(tag.group, tag.group)
     ids = corpus.tagged.get(name, ())
-    lines = [f"# Tag: {md.text(name)}", "", md.text(tag.description), "", f"Group: {md.text(group)} · {md.link('all tags', here, paths.TAG_INDEX)}"]
+    explore = f"[combine it with other tags in the explorer]({relative_site_link(here, paths.EXPLORE)}?tags={md.attr(name)})"
+    lines = [f"# Tag: {md.text(name)}", "", md.text(tag.description), "", f"Group: {md.text(group)} · {md.link('all tags', here, paths.TAG_INDEX)} · {explore}"]
     if tag.aliases:
         lines[-1] += " · also written " + ", ".join(f"`{a}`" for a in tag.aliases)
     lines += ["", f"## Notes ({len(ids)})", ""]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from papernotes import paths
-from papernotes.emit.svg import bar_chart
+from papernotes.data import Chart
+from papernotes.emit.svg import Axis, bar_chart
 from papernotes.link import Corpus
 
 
@@ -33,9 +34,21 @@ def notes_json(corpus: Corpus) -> str:
     return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n"
 
 
+def chart_axis(chart: Chart) -> Axis:
+    """The axis a chart's data asks for."""
+    return Axis(start=chart.axis_min, decimals=chart.decimals)
+
+
+def chart_text(chart: Chart) -> str:
+    """The text alternative: the description, every value as the chart shows it, and the source."""
+    axis = chart_axis(chart)
+    values = "; ".join(f"{label}: {axis.fmt(value)}" for label, value in chart.bars)
+    return f"{chart.description} Values ({chart.value_label}): {values}. Source: {chart.source}"
+
+
 def chart_svgs(corpus: Corpus) -> dict[str, str]:
     """Every chart of data/charts/ as an SVG bar chart."""
     out: dict[str, str] = {}
     for name, chart in sorted(corpus.data.charts.items()):
-        out[paths.chart_site(name)] = bar_chart(chart.title, f"{chart.description} Source: {chart.source}", chart.bars, value_label=chart.value_label)
+        out[paths.chart_site(name)] = bar_chart(chart.title, chart_text(chart), chart.bars, value_label=chart.value_label, axis=chart_axis(chart))
     return out

@@ -1,17 +1,23 @@
-"""The staged page of one note: survey box and tags on top, the rewritten body, then References,
-Referenced by, Related notes and the previous/next reading path."""
+"""The staged page of one note: breadcrumbs, title and summary first, one collapsed block for the
+survey sections, tags and provenance, the rewritten body, then References, Referenced by (with the
+linking sentence), Related notes and the previous/next reading path."""
 
 from __future__ import annotations
 
 from papernotes import paths
+from papernotes.body import Span
 from papernotes.emit import glossary
 from papernotes.emit import markdown as md
+from papernotes.emit.context import linking_sentence
+from papernotes.emit.machine import chart_axis, chart_text
+from papernotes.emit.svg import bar_chart, inline_block
 from papernotes.link import Corpus
 from papernotes.load import Note
+from papernotes.math import to_mathml
 
 
 def rewrite_body(note: Note, corpus: Corpus) -> str:
-    """Replace `[@key]` citations and `§x.y` references with links; everything else is left alone."""
+    """Replace `[@key]` citations and `§x.y` references with links and TeX math with MathML; everything else is left alone."""
     body = note.body
     out: list[str] = []
     pos = 0
@@ -23,6 +29,10 @@ def rewrite_body(note: Note, corpus: Corpus) -> str:
         if span.kind == "cite":
             links = [md.cite_link(refs[k], note.site) for k in span.values if k in refs]
             out.append("(" + "; ".join(links) + ")" if links else original)
+        elif span.kind == "image":
+            out.append(_chart(note, corpus, span) or original)
+        elif span.kind == "math":
+            out.append(to_mathml(span.values[0], display=span.values[1] == "display"))
         elif span.kind == "sec" and span.values[0] in sections:
             out.append(md.link(f"§{span.values[0]}", note.site, paths.SURVEY_MAP, paths.section_anchor(span.values[0])))
         else:
@@ -32,47 +42,54 @@ def rewrite_body(note: Note, corpus: Corpus) -> str:
     return "".join(out).strip("\n")
 
 
-def _header(note: Note, corpus: Corpus) -> list[str]:
-    survey = corpus.data.survey
+FOOTER_HEADINGS = (("References", "references"), ("Referenced by", "referenced-by"), ("Related notes", "related-notes"))
+
+
+def _chart(note: Note, corpus: Corpus, span: Span) -> str:
+    """A chart image alone on its line, drawn inline so that it takes the page's colours; '' otherwise."""
+    body = note.body
+    alone = body[body.rfind("\n", 0, span.start) + 1 : span.start].strip() == "" and body[span.end :].partition("\n")[0].strip() == ""
+    target = paths.resolve_site_link(note.site, span.values[0].partition("#")[0])
+    name = target[len("charts/") : -len(".svg")] if target and target.startswith("charts/") and target.endswith(".svg") else ""
+    chart = corpus.data.charts.get(name)
+    if not alone or chart is None:
+        return ""
+    svg = bar_chart(chart.title, chart_text(chart), chart.bars, value_label=chart.value_label, axis=chart_axis(chart), inline_label=span.values[1])
+    return inline_block(svg)
+
+
+def _crumbs(note: Note, corpus: Corpus) -> list[str]:
+    """Where the note sits: home, its part, its place in the part's reading order."""
     part = corpus.part(note.part)
-    lines = ['<div class="pn-about" data-pagefind-ignore="all" markdown>', "", f'!!! abstract "Survey sections — arXiv:{survey.versioned}"', ""]
+    if part is None:
+        return []
+    at, count = corpus.part_places[note.id]
+    place = f"note {at} of {count}"
+    trail = f"{md.link('Home', note.site, paths.HOME)} › {md.link(md.text(part.title), note.site, part.site)} · {place}"
+    return ['<nav class="pn-crumbs" aria-label="Breadcrumb" markdown>', "", trail, "", "</nav>", ""]
+
+
+def _about(note: Note, corpus: Corpus) -> list[str]:
+    """One collapsed block: survey sections, tags, status (only when not reviewed) and provenance."""
+    survey = corpus.data.survey
+    n = len(note.meta.sections)
+    lines = [f'??? pn-about "About this note: {n} survey section{"s" if n != 1 else ""}, {len(note.meta.tags)} tags"', ""]
+    lines += [f"    Survey sections (arXiv:{survey.versioned}):", ""]
     for item in note.meta.sections:
         section = survey.by_number.get(item.value)
         if section is not None:
             lines.append(f"    - {md.survey_links(survey, section, note.site)}")
     lines.append("")
-    facts = []
-    if part is not None:
-        facts.append(f"Part: {md.link(md.text(part.title), note.site, part.site)}")
-    facts.append(f"Status: {note.meta.status}")
-    if note.meta.updated:
-        facts.append(f"Updated: {note.meta.updated.isoformat()}")
     chips = " ".join(md.link(md.text(t.value), note.site, paths.tag_site(corpus.data.vocab.aliases.get(t.value, t.value))) for t in note.meta.tags)
-    lines += [
-        '<div class="pn-meta" markdown>',
-        "",
-        " · ".join(facts),
-        "",
-        *([basis, ""] if (basis := glossary.provenance_line(note, corpus, note.site)) else []),
-        "</div>",
-        "",
-        "</div>",
-        "",
-        '<nav class="pn-tags" aria-label="Tags" markdown>',
-        "",
-        chips,
-        "",
-        "</nav>",
-        "",
-        '<div class="pn-summary" data-pagefind-weight="2" markdown>',
-        "",
-        f"*{md.text(note.meta.summary)}*",
-        "",
-        "</div>",
-        "",
-        search_filters(note, corpus),
-        "",
-    ]
+    lines += ['    <nav class="pn-tags" aria-label="Tags" markdown>', "", f"    {chips}", "", "    </nav>", ""]
+    facts = [] if note.meta.status == "reviewed" else [f"Status: **{md.text(note.meta.status)}**"]
+    if note.meta.updated:
+        facts.append(f"Updated {note.meta.updated.isoformat()}")
+    if facts:
+        lines += [f"    {' · '.join(facts)}", ""]
+    basis = glossary.provenance_line(note, corpus, note.site)
+    if basis:
+        lines += [f"    {basis}", ""]
     return lines
 
 
@@ -89,6 +106,17 @@ def search_filters(note: Note, corpus: Corpus) -> str:
     return f'<div class="pn-search-tags" hidden data-pagefind-weight="5">{tag_spans}</div><div class="pn-search-filters" hidden data-pagefind-ignore="index">{spans}</div>'
 
 
+def _contents(note: Note, footer: list[str]) -> list[str]:
+    """The note's own table of contents, shown on narrow screens where Material has no TOC for it."""
+    heads = [(md.text(h.text), h.anchor) for h in note.scan.headings if h.level == 2]
+    heads += [(title, anchor) for title, anchor in FOOTER_HEADINGS if f"## {title}" in footer]
+    if len(heads) < 2:
+        return []
+    lines = ['??? pn-contents "On this page"', ""]
+    lines += [f"    - [{text}](#{anchor})" for text, anchor in heads]
+    return [*lines, ""]
+
+
 def _footer(note: Note, corpus: Corpus) -> list[str]:
     lines: list[str] = ["", '<div class="pn-links" data-pagefind-ignore="all" markdown>']
     keys = corpus.cites.get(note.id, ())
@@ -97,12 +125,18 @@ def _footer(note: Note, corpus: Corpus) -> list[str]:
         for i, key in enumerate(keys, 1):
             ref = corpus.data.refs[key]
             lines.append(f"{i}. {md.reference_line(ref)} · {md.link('bibliography', note.site, paths.BIBLIOGRAPHY, key)}")
-    for heading, ids in (("Referenced by", corpus.backlinks.get(note.id, ())), ("Related notes", corpus.related.get(note.id, ()))):
-        if ids:
-            lines += ["", f"## {heading}", ""]
-            for other_id in ids:
-                other = corpus.by_id[other_id]
-                lines.append(f"- {md.link(md.text(other.meta.title), note.site, other.site)} — {md.text(other.meta.summary)}")
+    backlinks = corpus.backlinks.get(note.id, ())
+    if backlinks:
+        lines += ["", "## Referenced by", ""]
+        for other_id in backlinks:
+            other = corpus.by_id[other_id]
+            sentence = linking_sentence(other, note.site)
+            quote = f": “{md.text(sentence)}”" if sentence else ""
+            lines.append(f"- {md.link(md.text(other.meta.title), note.site, other.site)}{quote}")
+    related = [r for r in corpus.related.get(note.id, ()) if r not in backlinks]
+    if related:
+        lines += ["", "## Related notes", ""]
+        lines += [f"- {md.link(md.text(corpus.by_id[r].meta.title), note.site, corpus.by_id[r].site)}" for r in related]
     prev, nxt = corpus.neighbours(note.id)
     path = []
     if prev is not None:
@@ -125,12 +159,24 @@ def note_page(note: Note, corpus: Corpus) -> str:
             "search_body": True,
         }
     )
+    footer = _footer(note, corpus)
     lines = [
+        *_crumbs(note, corpus),
         f"# {md.text(note.meta.title)}",
         "",
-        *_header(note, corpus),
+        f"{md.text(note.meta.summary)}",
+        "",
+        # what a reader opens on demand; Pagefind leaves it out of the index
+        '<div class="pn-head" data-pagefind-ignore="all" markdown>',
+        "",
+        *_about(note, corpus),
+        *_contents(note, footer),
+        "</div>",
+        "",
+        search_filters(note, corpus),
+        "",
         rewrite_body(note, corpus),
-        *_footer(note, corpus),
+        *footer,
         *glossary.abbreviation_lines(note, corpus),
     ]
     return front + "\n".join(lines) + "\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from papernotes import paths
 from papernotes.emit import glossary, listings, survey_map
 from papernotes.emit.bibliography import bibliography_page
@@ -10,11 +12,12 @@ from papernotes.emit.note_page import note_page
 from papernotes.link import Corpus
 
 
-def emit_site(corpus: Corpus) -> dict[str, str]:
-    """Every generated file; nothing is written here."""
+def emit_site(corpus: Corpus, changed: Mapping[str, int] | None = None) -> dict[str, str]:
+    """Every generated file; nothing is written here. `changed` maps a note's source path to the
+    time of its last commit, where git knows it."""
     cov = survey_map.coverage(corpus)
     files: dict[str, str] = {
-        paths.HOME: listings.home_page(corpus, cov.line()),
+        paths.HOME: listings.home_page(corpus, cov, changed or {}),
         paths.TAG_INDEX: listings.tag_index(corpus),
         paths.SURVEY_MAP: survey_map.survey_map(corpus, cov),
         survey_map.COVERAGE_SVG: survey_map.coverage_svg(corpus, cov),

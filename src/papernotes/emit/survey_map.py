@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from papernotes import paths
 from papernotes.data import Section
 from papernotes.emit import markdown as md
-from papernotes.emit.svg import bar_chart
+from papernotes.emit.svg import Axis, bar_chart, inline_block
 from papernotes.link import Corpus
 
 COVERAGE_SVG = paths.SitePath("survey/coverage.svg")
@@ -27,9 +27,7 @@ class Coverage:
 
     def line(self) -> str:
         pct = 100 * self.covered_sections / self.total_sections if self.total_sections else 100.0
-        return (
-            f"{self.covered_sections}/{self.total_sections} level-2 sections ({pct:.0f}%) and {self.covered_chapters}/{self.total_chapters} chapters have notes"
-        )
+        return f"{self.covered_sections} of {self.total_sections} level-2 sections ({pct:.0f}%) and {self.covered_chapters} of the {self.total_chapters} chapters with content have notes"
 
 
 def _covered(number: str, corpus: Corpus) -> bool:
@@ -55,14 +53,21 @@ def coverage(corpus: Corpus) -> Coverage:
     )
 
 
-def coverage_svg(corpus: Corpus, cov: Coverage) -> str:
+def coverage_svg(corpus: Corpus, cov: Coverage, inline_label: str = "") -> str:
     """Share of level-2 sections with a note, per chapter (a chapter without subsections: 0 or 100%)."""
     bars = []
     for number, covered, total in cov.chapters:
         share = 100 * covered / total if total else (100.0 if _covered(number, corpus) else 0.0)
         bars.append((f"Chapter {number}", round(share, 1)))
     desc = "Percentage of level-2 sections with at least one note, per chapter: " + "; ".join(f"chapter {n}: {c} of {t}" for n, c, t in cov.chapters) + "."
-    return bar_chart("Coverage per chapter", desc, bars, value_label="% of level-2 sections with a note", suffix="%", max_value=100)
+    return bar_chart(
+        "Coverage per chapter",
+        desc,
+        bars,
+        value_label="% of level-2 sections with a note",
+        axis=Axis(end=100, decimals=0, suffix="%"),
+        inline_label=inline_label,
+    )
 
 
 def _section_lines(section: Section, corpus: Corpus) -> list[str]:
@@ -96,7 +101,7 @@ def survey_map(corpus: Corpus, cov: Coverage) -> str:
         "",
         f"**Coverage:** {cov.line()}.",
         "",
-        f"![Bar chart of the share of level-2 sections with a note, per chapter]({paths.relative_site_link(here, COVERAGE_SVG)})",
+        inline_block(coverage_svg(corpus, cov, inline_label=f"Bar chart of the share of level-2 sections with a note, per chapter. {cov.line()}.")),
         "",
     ]
     for section in survey.sections:
