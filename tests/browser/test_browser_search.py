@@ -120,7 +120,8 @@ def test_backlinks_and_related_notes_are_not_indexed(tab: Any, site: Path, notes
         html = (site / note["url"] / "index.html").read_text(encoding="utf-8")
         links = html.split('class="pn-links"', 1)[1] if 'class="pn-links"' in html else ""
         for word in sorted(set(re.findall(r"\b[a-z]{9,}\b", _text(links)))):
-            if word not in pages[note["url"]]["text"] and word not in pages[note["url"]]["heads"] and any(word in p["text"] for p in pages.values()):
+            stem = word[:6]  # Pagefind stems words ('documents' finds 'document'): no word of the page may share the stem
+            if stem not in pages[note["url"]]["text"] and stem not in pages[note["url"]]["heads"] and any(word in p["text"] for p in pages.values()):
                 results = search(tab, word)
                 assert results, f"search for {word!r} found nothing"
                 assert note["url"] not in results, f"{note['url']} found by {word!r}, a word only in its link lists"
