@@ -73,6 +73,19 @@ _ALL = [
     Code("PN205", "link-outside-site", E, "A link that leaves the site's folder (for example ../../etc/passwd) or uses an absolute path."),
     Code("PN206", "body-h1", W, "The body has a level-1 heading; the page title comes from the front matter."),
     Code("PN207", "unknown-chart", E, "An image of a chart that is not defined in data/charts/."),
+    Code(
+        "PN208",
+        "citation-after-brackets",
+        E,
+        "A [@key] citation right after ']' would be read as a reference link ([text][@key]); put a space or words between them.",
+    ),
+    Code("PN209", "blank-in-link-target", E, "A link target with a space or tab (not a quoted title); percent-encode it as %20."),
+    Code(
+        "PN210",
+        "render-budget",
+        E,
+        "The body would take the renderer too long or nest too deep (too many brackets in one paragraph, too deep a quote); split or simplify it.",
+    ),
     # --- HTML
     Code("PN301", "unsafe-html", E, "HTML that can run script or load active content (<script>, <iframe>, <object>, <embed>, <svg>, <style>, on* attributes)."),
     Code("PN302", "raw-html", E, "Raw HTML is not allowed in notes; write Markdown."),
@@ -84,6 +97,14 @@ _ALL = [
     Code("PN404", "uncited-reference", W, "A references.bib entry that no note cites."),
     Code("PN405", "unused-tag", W, "A tag in data/tags.yaml that fewer than two notes use (a tag must group notes)."),
     Code("PN406", "reserved-part", E, "A part folder whose name is reserved for a generated page."),
+    Code(
+        "PN407",
+        "unsafe-data-text",
+        E,
+        "Text in a data file with a control or bidirectional character, a line break where one line is meant, HTML markup, or too long.",
+    ),
+    Code("PN408", "bad-number", E, "A number in a data file that is not finite, is out of its range, or is too long to be a number."),
+    Code("PN409", "output-folder", E, "build/ or site/ is a symbolic link, a file, or lies outside the repository: the build refuses to write there."),
     # --- content quality
     Code("PN501", "note-length", W, "The body is outside 250-900 words."),
     Code("PN502", "few-citations", W, "A note (other than a chapter overview) cites fewer than two works."),

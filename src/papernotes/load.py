@@ -141,7 +141,15 @@ def read_text(root: Path, source: str) -> tuple[str | None, list[Diagnostic]]:
     path = os.path.join(root, source)
     if not _NOFOLLOW and os.path.islink(path):
         return None, [diag("symlink", source, 0, 0, "symbolic links are rejected and never followed")]
-    try:  # O_NOFOLLOW refuses a link; O_NONBLOCK keeps a FIFO from blocking (it then reads as empty)
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as exc:
+        return None, [diag("bad-location", source, 0, 0, f"cannot read: {exc.strerror}")]
+    if stat.S_ISLNK(mode):
+        return None, [diag("symlink", source, 0, 0, "symbolic links are rejected and never followed")]
+    if not stat.S_ISREG(mode):
+        return None, [diag("bad-location", source, 0, 0, "not a regular file (a FIFO, a device or a socket); it is never opened")]
+    try:  # O_NOFOLLOW refuses a link; O_NONBLOCK keeps a FIFO (swapped in since the lstat) from blocking
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
     except OSError as exc:
         if exc.errno == errno.ELOOP or os.path.islink(path):
@@ -231,7 +239,7 @@ def load_parts(root: Path, names: list[str]) -> tuple[list[Part], list[Diagnosti
 def load_part(root: Path, name: str) -> tuple[Part | None, list[Diagnostic]]:
     """Read a part's authored index.md."""
     source = SourcePath(f"notes/{name}/index.md")
-    if not (root / source).exists():
+    if not os.path.lexists(root / source):
         return None, []  # reported by discover()
     text, diags = read_text(root, source)
     if text is None:

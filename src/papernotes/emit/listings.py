@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from papernotes import paths
 from papernotes.codes import REGISTRY
+from papernotes.emit import escape
 from papernotes.emit import markdown as md
 from papernotes.link import Corpus
 from papernotes.load import Note, Part
@@ -144,7 +143,7 @@ def explorer_labels(corpus: Corpus) -> str:
         "chapters": [[s.number, s.title] for s in corpus.data.survey.chapters()],
         "groups": [g for g in groups if g[1]],
     }
-    return json.dumps(labels, ensure_ascii=False, separators=(",", ":"))
+    return escape.script_json(labels)
 
 
 def explore_page(corpus: Corpus) -> str:

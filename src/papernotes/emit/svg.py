@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from html import escape
+
+from papernotes.emit.escape import svg_text as escape
 
 ROW, BAR_W, PAD = 26, 360, 12
 
@@ -17,6 +19,7 @@ def bar_chart(
     title: str, description: str, bars: Sequence[tuple[str, float]], *, value_label: str = "", suffix: str = "", max_value: float | None = None
 ) -> str:
     """A horizontal bar chart. `<title>` and `<desc>` carry the text alternative."""
+    bars = [(label, value if math.isfinite(value) else 0.0) for label, value in bars]  # the check refuses them first
     top = max([max_value or 0.0, *(v for _, v in bars)]) or 1.0
     height = PAD * 2 + 30 + ROW * len(bars)
     label_w = max(80, 8 * max(len(label) for label, _ in bars) + 16)
