@@ -286,9 +286,12 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
         elif not scheme and url:
             links.append(Link(url, line, col, image))
 
+    link_tokens = 0
     for m in _tokens(body, pos.starts):
         kind = m.lastgroup
         start = m.start(kind) if kind in _LINE_KINDS else m.start()  # a line token starts after the newline that found it
+        if kind == "link":
+            link_tokens += 1
         if code and in_code(start):
             continue
         if kind == "link":
@@ -323,9 +326,9 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
             check_url(m.group("refurl").strip("<>"), m.start("refurl"), False)
         # raw HTML ('auto', 'comment', 'tag') is left to _unsafe, which also sees inside headings
     diags.extend(_unsafe(body, in_code if code else None, pos, path))
-    if "](" in body:
+    if body.count("](") > link_tokens:  # each link token holds one '](' and a target without blanks: any other '](' is suspect
         diags.extend(_blank_targets(body, in_code if code else None, pos, path))
-    if body.count("[") > MAX_BRACKETS or body.count("(") > MAX_BRACKETS or body.count(">") > MAX_QUOTE_DEPTH:
+    if body.count("[") > MAX_BRACKETS or body.count(">") > MAX_QUOTE_DEPTH:  # a link that never closes has a '[' too
         diags.extend(_over_budget(body, in_code if code else None, pos, path))
     if len(diags) > 1:
         diags = sorted(dict.fromkeys(diags), key=lambda d: (d.line, d.col))  # a link's unsafe URL is seen by both passes
