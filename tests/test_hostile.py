@@ -232,6 +232,11 @@ def fifo_part_index(kb: KB, marker: Path) -> None:
 
 
 @maker
+def fifo_note(kb: KB, marker: Path) -> None:
+    os.mkfifo(kb.root / NOTE)
+
+
+@maker
 def newline_in_file_name(kb: KB, marker: Path) -> None:
     kb.write("notes/agents/forged.md:1:1:error:PN000\nx.md", note_text())
 
