@@ -20,7 +20,12 @@ def codes(body: str) -> list[tuple[str, int, int]]:
         ("[x](javascript:alert(1))\n", [("PN303", 10, 5)]),
         ("[x](JaVaScRiPt:alert(1))\n", [("PN303", 10, 5)]),
         ("[x](&#106;avascript:alert(1))\n", [("PN303", 10, 5)]),
-        ("[x](java\tscript:alert(1))\n", []),
+        ("[x](java\tscript:alert(1))\n", [("PN209", 10, 5)]),  # the renderer cuts the target at the tab
+        ("[x](a b.md) [y](c.md 'title')\n", [("PN209", 10, 5)]),
+        ("[the paper][@key]\n", [("PN208", 10, 12)]),
+        ("[" * 201 + "\n\n" + "[" * 200 + "\n", [("PN210", 10, 201)]),
+        ("> " * 17 + "deep\n", [("PN210", 10, 1)]),
+        ("```\n" + "[" * 300 + "\n```\n", []),
         ("![x](data:image/png;base64,AAAA)\n", [("PN303", 10, 6)]),
         ("<a href='vbscript:x'>y</a>\n", [("PN303", 10, 1)]),
         ("<span>x</span>\n", [("PN302", 10, 1)]),

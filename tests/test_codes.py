@@ -44,6 +44,7 @@ def test_every_code_is_exercised(kb: KB) -> None:
     seen = set()
     for expected in GOLDEN.glob("*/expected.txt"):
         seen |= set(re.findall(r" (PN\d{3}) ", expected.read_text(encoding="utf-8")))
+    seen |= set(re.findall(r"\b(PN\d{3}) ", (Path(__file__).parent / "hostile" / "cases.yaml").read_text(encoding="utf-8")))
     # cases too large or too special for a golden folder
     kb.write("notes/agents/huge.md", note_text(body="word " * 120_000))
     outside = kb.root.parent / "outside.md"

@@ -166,7 +166,7 @@ def bib_field_1mb(kb: KB, marker: Path) -> int:
     bib = kb.root / "data" / "references.bib"
     lines = bib.read_text(encoding="utf-8").count("\n")
     with bib.open("a", encoding="utf-8") as handle:
-        handle.write("\n@misc{hostile2025huge,\n  title = {" + "x" * (1 << 20) + "},\n  url = {https://example.org/}\n}\n")
+        handle.write("\n@misc{hostile2025huge,\n  title = {" + "x" * 20_000 + "},\n  url = {https://example.org/}\n}\n")
     return lines
 
 
@@ -213,6 +213,83 @@ def tag_aliases_not_a_list(kb: KB, marker: Path) -> int:
     return _edit(kb, "data/tags.yaml", r"^  swe-agents:\n", "  swe-agents:\n    aliases: 5\n")
 
 
+@maker
+def fifo_bibliography(kb: KB, marker: Path) -> None:
+    (kb.root / "data" / "references.bib").unlink()
+    os.mkfifo(kb.root / "data" / "references.bib")  # opening it for reading would block forever
+
+
+@maker
+def fifo_tags_file(kb: KB, marker: Path) -> None:
+    (kb.root / "data" / "tags.yaml").unlink()
+    os.mkfifo(kb.root / "data" / "tags.yaml")
+
+
+@maker
+def fifo_part_index(kb: KB, marker: Path) -> None:
+    (kb.root / "notes" / "agents" / "index.md").unlink()
+    os.mkfifo(kb.root / "notes" / "agents" / "index.md")
+
+
+@maker
+def fifo_note(kb: KB, marker: Path) -> None:
+    os.mkfifo(kb.root / NOTE)
+
+
+@maker
+def newline_in_file_name(kb: KB, marker: Path) -> None:
+    kb.write("notes/agents/forged.md:1:1:error:PN000\nx.md", note_text())
+
+
+def _outside_folder(kb: KB) -> Path:
+    """A folder outside the repository with a file in it, which a build must neither delete nor write into."""
+    folder = kb.root.parent / "outside-out"
+    folder.mkdir(exist_ok=True)
+    (folder / "keep.txt").write_text(CANARY, encoding="utf-8")
+    return folder
+
+
+@maker
+def build_links_outside(kb: KB, marker: Path) -> None:
+    (kb.root / "build").symlink_to(_outside_folder(kb), target_is_directory=True)
+
+
+@maker
+def site_links_outside(kb: KB, marker: Path) -> None:
+    (kb.root / "site").symlink_to(_outside_folder(kb), target_is_directory=True)
+
+
+@maker
+def staging_links_outside(kb: KB, marker: Path) -> None:
+    (kb.root / "build").mkdir()
+    (kb.root / "build" / "staging").symlink_to(_outside_folder(kb), target_is_directory=True)
+
+
+@maker
+def site_links_into_notes(kb: KB, marker: Path) -> None:
+    (kb.root / "site").symlink_to(kb.root / "notes", target_is_directory=True)
+
+
+@maker
+def build_dangling_link(kb: KB, marker: Path) -> None:
+    (kb.root / "build").symlink_to(kb.root.parent / "not-there", target_is_directory=True)
+
+
+@maker
+def build_is_a_file(kb: KB, marker: Path) -> None:
+    (kb.root / "build").write_text("not a folder\n", encoding="utf-8")
+
+
+@maker
+def site_is_a_file(kb: KB, marker: Path) -> None:
+    (kb.root / "site").write_text("not a folder\n", encoding="utf-8")
+
+
+@maker
+def staging_is_a_file(kb: KB, marker: Path) -> None:
+    kb.write("build/staging", "not a folder\n")
+
+
 # --- running a case -------------------------------------------------------------------------------
 
 
@@ -220,6 +297,8 @@ def place(case: dict[str, Any], kb: KB, marker: Path) -> int:
     """Put the case's input into the knowledge base; return the line offset of appended bytes."""
     if "make" in case:
         return MAKERS[case["make"]](kb, marker) or 0
+    if "edit" in case:  # [pattern, replacement] applied once to the data file `to`
+        return _edit(kb, case["to"], case["edit"][0], case["edit"][1].replace("@MARKER@", str(marker)))
     to = case.get("to", NOTE)
     data = (HOSTILE / f"{case['id']}{Path(to).suffix}").read_bytes().replace(b"@MARKER@", str(marker).encode())
     path = kb.root / to
@@ -246,10 +325,10 @@ def expected(case: dict[str, Any], offset: int) -> list[tuple[str, str, int, int
     return sorted(out)
 
 
-def snapshot(root: Path) -> dict[str, str]:
+def snapshot(root: Path, tops: tuple[str, ...] = ("notes", "data")) -> dict[str, str]:
     """Every file, folder and link under notes/ and data/, with a hash of its content (links are not followed)."""
     seen: dict[str, str] = {}
-    for top in ("notes", "data"):
+    for top in tops:
         start = root / top
         if start.is_symlink():
             seen[top] = "link:" + os.readlink(start)
@@ -260,6 +339,8 @@ def snapshot(root: Path) -> dict[str, str]:
                 rel = path.relative_to(root).as_posix()
                 if path.is_symlink():
                     seen[rel] = "link:" + os.readlink(path)
+                elif path.is_fifo():
+                    seen[rel] = "fifo"
                 elif path.is_file():
                     seen[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
                 else:
@@ -276,7 +357,38 @@ def run_check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list
     return code, json.loads(out), err
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+_LINE_RE = re.compile(r"^(.*):(\d+):(\d+): (error|warning) (PN\d{3}) ")
+
+
+def run_command(root: Path, command: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict[str, Any]], str]:
+    """`papernotes stage` or `build` in-process: exit code, the diagnostics it printed (one per line), stderr."""
+    capsys.readouterr()
+    code = main(["--root", str(root), command])
+    out, err = capsys.readouterr()
+    found = [m for line in (out + err).splitlines() if (m := _LINE_RE.match(line))]
+    return code, [{"path": m[1], "line": int(m[2]), "col": int(m[3]), "severity": m[4], "code": m[5]} for m in found], err
+
+
+CHECKED = [c for c in CASES if "command" not in c]
+COMMANDS = [c for c in CASES if "command" in c]
+
+
+@pytest.mark.parametrize("case", COMMANDS, ids=[c["id"] for c in COMMANDS])
+def test_output_folder_is_refused(case: dict[str, Any], kb: KB, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`stage` or `build` with an output folder that is not ours exits 2 with the expected errors; nothing is written or deleted anywhere."""
+    kb.write(NOTE, note_text())
+    place(case, kb, tmp_path / "payload-ran")
+    outside = kb.root.parent / "outside-out"
+    before = snapshot(kb.root, ("notes", "data", "build", "site")), snapshot(kb.root.parent, ("outside-out",)) if outside.exists() else {}
+    code, diags, err = run_command(kb.root, case["command"], capsys)
+    assert "Traceback" not in err and code == case.get("exit", 2), err
+    assert sorted((d["code"], d["path"], d["line"], d["col"]) for d in diags if d["severity"] == "error") == expected(case, 0)
+    after = snapshot(kb.root, ("notes", "data", "build", "site")), snapshot(kb.root.parent, ("outside-out",)) if outside.exists() else {}
+    assert after == before
+    assert not [p for p in kb.root.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("case", CHECKED, ids=[c["id"] for c in CHECKED])
 def test_hostile_input_is_caught(case: dict[str, Any], kb: KB, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The input fails check with exactly the expected errors at their lines; nothing changes, nothing runs."""
     if case.get("needs") == "libyaml" and not yaml.__with_libyaml__:
@@ -303,7 +415,15 @@ def test_hostile_input_is_caught(case: dict[str, Any], kb: KB, tmp_path: Path, c
 
 # --- the corpus itself ----------------------------------------------------------------------------
 
-FAMILIES = {"enc": "encoding", "fm": "front-matter shape", "yaml": "YAML", "id": "tags and ids", "body": "body", "data": "data files"}
+FAMILIES = {
+    "enc": "encoding",
+    "fm": "front-matter shape",
+    "yaml": "YAML",
+    "id": "tags and ids",
+    "body": "body",
+    "data": "data files",
+    "out": "output folders",
+}
 
 
 def family(case: dict[str, Any]) -> str:
@@ -312,15 +432,16 @@ def family(case: dict[str, Any]) -> str:
 
 
 def test_corpus_covers_every_family() -> None:
-    """At least 40 cases, unique ids, and every family of the issue is represented."""
+    """At least 200 cases with unique ids, at least 60 of them for data files and output folders, and every family represented."""
     ids = [c["id"] for c in CASES]
-    assert len(ids) >= 40 and len(set(ids)) == len(ids)
+    assert len(ids) >= 200 and len(set(ids)) == len(ids)
+    assert sum(family(c) in {"data", "out"} for c in CASES) >= 60
     assert {family(c) for c in CASES} == set(FAMILIES)
 
 
 def test_every_corpus_file_and_maker_is_used() -> None:
     """Each file under tests/hostile/ and each maker belongs to exactly one case."""
-    used = {f"{c['id']}{Path(c.get('to', NOTE)).suffix}" for c in CASES if "make" not in c}
+    used = {f"{c['id']}{Path(c.get('to', NOTE)).suffix}" for c in CASES if "make" not in c and "edit" not in c}
     on_disk = {p.name for p in HOSTILE.iterdir() if p.name not in {"cases.yaml", ".gitattributes"}}
     assert used == on_disk
     assert sorted(c["make"] for c in CASES if "make" in c) == sorted(MAKERS)

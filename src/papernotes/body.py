@@ -286,9 +286,12 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
         elif not scheme and url:
             links.append(Link(url, line, col, image))
 
+    link_tokens = 0
     for m in _tokens(body, pos.starts):
         kind = m.lastgroup
         start = m.start(kind) if kind in _LINE_KINDS else m.start()  # a line token starts after the newline that found it
+        if kind == "link":
+            link_tokens += 1
         if code and in_code(start):
             continue
         if kind == "link":
@@ -301,6 +304,11 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
                 _nested_refs(ltext, m.start("ltext"), pos, secs)
         elif kind == "cite":
             ctext = m.group("ctext")
+            if body[start - 1 : start] == "]":
+                line, col = at(start)
+                diags.append(
+                    diag("citation-after-brackets", path, line, col, "a citation right after ']' is read as a reference link", "put a space before '[@'")
+                )
             found_keys = list(_CITE_KEY_RE.finditer(ctext))
             if found_keys:
                 text_start = m.start("ctext")
@@ -323,6 +331,10 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
     if "$" in body:
         spans = _math_spans(body, in_code if code else None, spans, pos, path, diags)
     diags.extend(_unsafe(body, in_code if code else None, pos, path))
+    if body.count("](") > link_tokens:  # each link token holds one '](' and a target without blanks: any other '](' is suspect
+        diags.extend(_blank_targets(body, in_code if code else None, pos, path))
+    if body.count("[") > MAX_BRACKETS or body.count(">") > MAX_QUOTE_DEPTH:  # a link that never closes has a '[' too
+        diags.extend(_over_budget(body, in_code if code else None, pos, path))
     if len(diags) > 1:
         diags = sorted(dict.fromkeys(diags), key=lambda d: (d.line, d.col))  # a link's unsafe URL is seen by both passes
     words = count_words(body)
@@ -460,6 +472,56 @@ def _unsafe(body: str, in_code: Callable[[int], bool] | None, pos: _Position, pa
             opened.add(name)
             _check_tag(body[start : min(gt + 1, start + MAX_TAG)], _TAG_NAME_RE.match(name).group(), start, pos, path, diags)  # type: ignore[union-attr]
     return diags
+
+
+_BLANK_TARGET_RE = re.compile(r"\]\([ \t]*(?:<[^>\n]*>|[^\s()<>]*)[ \t]+(?![\"'(])[^)\s]")
+
+
+def _blank_targets(body: str, in_code: Callable[[int], bool] | None, pos: _Position, path: str) -> list[Diagnostic]:
+    """Link targets with a blank that does not start a quoted title: the renderer cuts the target
+    there (`java<TAB>script:`, `a b.md`), so what the check saw is not what the site links to."""
+    out = []
+    for m in _BLANK_TARGET_RE.finditer(body):
+        if in_code is None or not in_code(m.start()):
+            line, col = pos.at(m.start() + 2)
+            out.append(diag("blank-in-link-target", path, line, col, "a link target contains a space or a tab", "percent-encode it as %20, or remove it"))
+    return out
+
+
+MAX_BRACKETS = 200  # unclosed '[' or '(' in one paragraph: the renderer's link search grows with their square
+MAX_QUOTE_DEPTH = 16
+_DEEP_QUOTE_RE = re.compile(r"^(?:[ \t]*>){" + str(MAX_QUOTE_DEPTH + 1) + ",}", re.MULTILINE)
+
+
+def _over_budget(body: str, in_code: Callable[[int], bool] | None, pos: _Position, path: str) -> list[Diagnostic]:
+    """Paragraphs the renderer would spend too long on (hundreds of links that never close), and
+    quotes nested too deep: one linear pass, no rendering."""
+    out = []
+    start = 0
+    for gap in [*_BLANK_LINE_RE.finditer(body), None]:
+        end = gap.start() if gap else len(body)
+        for opening, closing in ("[]", "()"):
+            found = [i for i in _find_all(body[start:end], opening + closing) if in_code is None or not in_code(start + i)]
+            depth, first = 0, -1
+            for i in found:
+                depth += 1 if body[start + i] == opening else -1
+                depth = max(depth, 0)
+                if depth > MAX_BRACKETS:
+                    first = i
+                    break
+            unclosed = sum(1 if body[start + i] == opening else -1 for i in found)
+            if first >= 0 or unclosed > MAX_BRACKETS:
+                at = first if first >= 0 else found[-1]
+                line, col = pos.at(start + at)
+                what = f"more than {MAX_BRACKETS} '{opening}' that do not close"
+                out.append(diag("render-budget", path, line, col, f"this paragraph has {what}", "close them, or split the paragraph"))
+                break
+        start = gap.end() if gap else end
+    for m in _DEEP_QUOTE_RE.finditer(body):
+        if in_code is None or not in_code(m.start()):
+            line, col = pos.at(m.start())
+            out.append(diag("render-budget", path, line, col, f"quotes nested deeper than {MAX_QUOTE_DEPTH} levels", "flatten the quote"))
+    return out
 
 
 def _risky_scheme(url: str) -> str:

@@ -141,6 +141,18 @@ def _checked(root: Path, *, strict: bool = False) -> CheckResult | None:
     return result
 
 
+def _output_folders_ok(root: Path, command: str) -> bool:
+    """False, with one line per problem, when build/ or site/ is a link, a file or outside the repository."""
+    from papernotes.render import output_folder_problems
+
+    problems = output_folder_problems(root)
+    for problem in problems:
+        print(problem.render(), file=sys.stderr)
+    if problems:
+        print(f"papernotes {command}: refusing to write into an output folder that is not ours; nothing was written or deleted", file=sys.stderr)
+    return not problems
+
+
 def _count(result: CheckResult) -> int:
     return len(result.corpus.notes) if result.corpus else 0
 
@@ -149,6 +161,8 @@ def cmd_stage(root: Path, args: argparse.Namespace) -> int:
     from papernotes.pipeline import stage_files
     from papernotes.render import write_staging
 
+    if not _output_folders_ok(root, "stage"):
+        return EXIT_USAGE
     result = _checked(root)
     if result is None:
         return EXIT_PROBLEMS
@@ -161,6 +175,8 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
     from papernotes.pipeline import stage_files
     from papernotes.render import build_site, write_staging
 
+    if not _output_folders_ok(root, "build"):
+        return EXIT_USAGE
     result = _checked(root, strict=args.strict)
     if result is None:
         return EXIT_PROBLEMS
@@ -179,6 +195,8 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
 def cmd_serve(root: Path, args: argparse.Namespace) -> int:
     from papernotes.serve import serve
 
+    if not _output_folders_ok(root, "serve"):
+        return EXIT_USAGE
     return serve(root, args.addr)
 
 

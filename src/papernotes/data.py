@@ -4,7 +4,10 @@ the bibliography and the chart data. Each loader returns frozen records and diag
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,13 +20,17 @@ from papernotes.diagnostics import Diagnostic, diag
 from papernotes.frontmatter import YNode
 from papernotes.paths import SLUG_RE
 from papernotes.registries import Source, Term, load_glossary, load_sources
-from papernotes.yamlfile import MAX_DATA_FILE, plain
+from papernotes.schema import text_problem
 from papernotes.yamlfile import get_entry as _get
 from papernotes.yamlfile import map_entries as _entries
+from papernotes.yamlfile import not_regular, plain
 from papernotes.yamlfile import not_utf8 as _not_utf8
 from papernotes.yamlfile import read_yaml_file as _read_yaml
 
 MAX_BIB_FIELD = 16 * 1024
+MAX_BIB_FILE = 1024 * 1024  # parsed in well under 5 s and 200 MB, whatever the bytes (scripts/bounded-cost)
+MAX_BIB_AT = 2000  # '@' signs: at most this many entries (the real file has under 200)
+RESERVED_TAGS = frozenset({"index"})  # tags/index.md is the tag index
 SECTION_RE = re.compile(r"^[1-9][0-9]?(?:\.[1-9][0-9]?){0,3}$")
 
 
@@ -272,6 +279,14 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, str) and not _UNSAFE_TEXT.search(value)
 
 
+def _is_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -279,23 +294,29 @@ def _is_int(value: Any) -> bool:
 _UNSAFE_TEXT = re.compile(r"[\s<>()\[\]\"'`\\]")  # what could break out of a Markdown link target
 _SURVEY_FIELDS: dict[str, tuple[Any, str]] = {
     "arxiv": (lambda v: isinstance(v, str) and re.fullmatch(r"[0-9]{4}\.[0-9]{4,5}", v), 'a quoted arXiv id such as "2511.18538"'),
-    "version": (_is_int, "a whole number"),
+    "version": (lambda v: _is_int(v) and 1 <= v <= 99, "a whole number from 1 to 99"),
     "title": (lambda v: isinstance(v, str), "text"),
     "short_title": (lambda v: isinstance(v, str), "text"),
-    "authors": (lambda v: isinstance(v, list) and all(isinstance(a, str) for a in v), "a list of names"),
-    "date": (lambda v: isinstance(v, str), 'a quoted date such as "2025-12-06"'),
-    "first_submitted": (lambda v: isinstance(v, str), 'a quoted date such as "2025-11-23"'),
-    "pages": (_is_int, "a whole number"),
+    "authors": (lambda v: isinstance(v, list) and v and all(isinstance(a, str) and a.strip() for a in v), "a list of one or more names"),
+    "date": (lambda v: isinstance(v, str) and _is_date(v), 'a quoted date such as "2025-12-06"'),
+    "first_submitted": (lambda v: isinstance(v, str) and _is_date(v), 'a quoted date such as "2025-11-23"'),
+    "pages": (lambda v: _is_int(v) and 1 <= v <= 100_000, "a whole number from 1 to 100,000"),
     "doi": (_is_text, "a DOI without blanks, quotes or brackets"),
 }
 _SECTION_FIELDS: dict[str, tuple[Any, str]] = {
     "anchor": (lambda v: isinstance(v, str) and re.fullmatch(r"[A-Za-z0-9._:-]*", v), "an HTML id of letters, digits, '.', '_', ':' or '-'"),
     "anchor_confidence": (lambda v: v in ("seen", "inferred"), "seen or inferred"),
-    "pdf_page": (_is_int, "a whole number"),
+    "pdf_page": (lambda v: _is_int(v) and 0 <= v <= 100_000, "a whole number from 0 to 100,000"),
     "pages": (lambda v: isinstance(v, str), "text"),
     "note": (lambda v: isinstance(v, str), "text"),
     "sources": (lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v), "a list of source ids"),
-    "topics": (lambda v: isinstance(v, list) and all(isinstance(t, dict) for t in v), "a list of {title, confidence}"),
+    "topics": (
+        lambda v: (
+            isinstance(v, list)
+            and all(isinstance(t, dict) and isinstance(t.get("title"), str) and t.get("confidence", "inferred") in ("seen", "inferred") for t in v)
+        ),
+        "a list of {title, confidence: seen|inferred}",
+    ),
 }
 
 
@@ -352,8 +373,21 @@ def load_vocabulary(path: Path, shown: str = "data/tags.yaml") -> tuple[Vocabula
     aliases: dict[str, str] = {}
     for entry in _entries(tags_entry.value):
         data = plain(entry.value)
-        if not SLUG_RE.match(entry.key):
-            diags.append(diag("data-file", shown, entry.line, entry.col, f"tag '{entry.key}' must be lowercase kebab-case"))
+        if not SLUG_RE.match(entry.key) or len(entry.key) > 64:
+            diags.append(
+                diag(
+                    "data-file",
+                    shown,
+                    entry.line,
+                    entry.col,
+                    f"tag '{entry.key[:80]}' must be lowercase kebab-case" + (", at most 64 characters" if len(entry.key) > 64 else ""),
+                )
+            )
+            continue
+        if entry.key in RESERVED_TAGS:
+            diags.append(
+                diag("data-file", shown, entry.line, entry.col, f"tag '{entry.key}' is reserved: its page would replace the tag index", "rename the tag")
+            )
             continue
         group = data.get("group") if isinstance(data, dict) else None
         if not isinstance(data, dict) or not isinstance(data.get("description"), str) or not isinstance(group, str) or group not in group_ids:
@@ -382,9 +416,22 @@ def load_references(path: Path, shown: str = "data/references.bib") -> tuple[dic
     try:
         if path.is_symlink():
             return {}, [diag("bibliography", shown, 0, 0, "symbolic links are rejected and never followed")]
+        if (problem := not_regular(path)) and os.path.lexists(path):
+            return {}, [diag("bibliography", shown, 0, 0, problem)]
         raw = path.read_bytes()
-        if len(raw) > MAX_DATA_FILE:
-            return {}, [diag("bibliography", shown, 0, 0, f"file is {len(raw):,} bytes; at most {MAX_DATA_FILE:,}")]
+        if len(raw) > MAX_BIB_FILE:
+            return {}, [diag("bibliography", shown, 0, 0, f"file is {len(raw):,} bytes; at most {MAX_BIB_FILE:,}")]
+        if raw.count(b"@") > MAX_BIB_AT:  # each may start an entry, and a failed one costs bibtexparser dearly
+            return {}, [
+                diag(
+                    "bibliography",
+                    shown,
+                    0,
+                    0,
+                    f"the file has {raw.count(b'@'):,} '@'; at most {MAX_BIB_AT:,}",
+                    "split the entries into fewer, or fix the file",
+                )
+            ]
         text = raw.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
         return {}, [_not_utf8("bibliography", shown, exc)]
@@ -408,6 +455,9 @@ def load_references(path: Path, shown: str = "data/references.bib") -> tuple[dic
         if big:
             diags.append(diag("bibliography", shown, line, 1, f"field '{big[0]}' of '{entry.key}' is over {MAX_BIB_FIELD:,} characters"))
             continue
+        if problem := _entry_problem(entry.key, fields):
+            diags.append(diag("bibliography", shown, line, 1, problem, "write plain text; keys are letters, digits and _:.+-"))
+            continue
         ref = Reference(entry.key, entry.entry_type.lower(), fields, line)
         if not ref.get("title"):
             diags.append(diag("bibliography", shown, line, 1, f"entry '{entry.key}' has no title"))
@@ -420,6 +470,20 @@ def load_references(path: Path, shown: str = "data/references.bib") -> tuple[dic
         refs[entry.key] = ref
     diags += _same_work_twice(refs, shown)
     return refs, diags
+
+
+_BIB_KEY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.+-]{0,99}")
+
+
+def _entry_problem(key: str, fields: tuple[tuple[str, str], ...]) -> str:
+    """Why an entry's key or a field may not reach a page (the rule for all page text; BibTeX
+    fields may wrap over lines, which the emitter joins), or ''."""
+    if not _BIB_KEY_RE.fullmatch(key):
+        return f"key {key[:100]!r} is not letters, digits and _:.+-"
+    for name, value in fields:
+        if problem := text_problem(value, MAX_BIB_FIELD, one_line=False):
+            return f"field '{name[:40]}' of '{key}' {problem[1]}"
+    return ""
 
 
 def _unsafe_target(ref: Reference) -> str:
@@ -471,9 +535,11 @@ def load_charts(folder: Path, root_shown: str = "data/charts") -> tuple[dict[str
         node, problems = _read_yaml(path, shown)
         diags.extend(problems)
         data = plain(node) if node is not None else None
-        chart = _chart(path.stem, data)
+        bad = _bad_numbers(node, shown) if node is not None else []
+        diags.extend(bad)
+        chart = None if bad else _chart(path.stem, data)
         if chart is None:
-            if node is not None:
+            if node is not None and not bad:
                 diags.append(
                     diag(
                         "data-file",
@@ -486,6 +552,30 @@ def load_charts(folder: Path, root_shown: str = "data/charts") -> tuple[dict[str
             continue
         charts[chart.name] = chart
     return charts, diags
+
+
+MAX_CHART_VALUE = 1e9
+MAX_NUMBER_TEXT = 32
+
+
+def _bad_numbers(node: YNode, shown: str) -> list[Diagnostic]:
+    """Each bar's value: a finite number from 0 to MAX_CHART_VALUE, written in at most MAX_NUMBER_TEXT characters."""
+    bars = _get(node, "bars")
+    if bars is None or bars.value.kind != "seq":
+        return []
+    out = []
+    assert isinstance(bars.value.value, tuple)
+    for bar in bars.value.value:
+        entry = _get(bar, "value") if isinstance(bar, YNode) else None
+        if entry is None or entry.value.kind not in ("int", "float"):
+            continue
+        value, raw = entry.value.value, entry.value.raw
+        assert isinstance(value, (int, float))
+        if len(raw) > MAX_NUMBER_TEXT:
+            out.append(diag("bad-number", shown, entry.value.line, entry.value.col, f"a value of {len(raw)} characters; at most {MAX_NUMBER_TEXT}"))
+        elif not math.isfinite(value) or not 0 <= value <= MAX_CHART_VALUE:
+            out.append(diag("bad-number", shown, entry.value.line, entry.value.col, f"value {raw!r} is not a finite number from 0 to {MAX_CHART_VALUE:,.0f}"))
+    return out
 
 
 def _chart(name: str, data: Any) -> Chart | None:

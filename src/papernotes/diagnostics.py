@@ -38,11 +38,12 @@ def diag(name: str, path: str, line: int, col: int, message: str, hint: str = ""
     return Diagnostic(shown(path), max(line, 0), max(col, 0), code.code, code.name, code.severity, shown(message), shown(hint))
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def shown(text: str) -> str:
-    """Text from a note made safe to print: control and bidi characters (a terminal escape, say) as \\x1b or \\u202e."""
+    """Text from a note made safe to print on one line: control characters (a line break, a terminal
+    escape) and bidi characters as \\x0a, \\x1b or \\u202e."""
     return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 

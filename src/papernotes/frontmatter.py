@@ -136,6 +136,24 @@ def _char_at(text: str, mark: yaml.Mark | None) -> str:
     return line[mark.column] if mark.column < len(line) else ""
 
 
+_QUOTE_START_RE = re.compile(r"""^[ \t]*(?:-[ \t]+)*(?:[^\s"'#:][^:#]*:[ \t]+)?(["'])""")
+
+
+def _unclosed_quote(text: str, last: int) -> tuple[int, int] | None:
+    """(line, column) from 0 of the last quote that opens a value on lines 0..`last` and is not
+    closed on its own line: where a YAML error about a later line usually starts."""
+    found = None
+    for number, line in enumerate(text.split("\n")[: last + 1]):
+        m = _QUOTE_START_RE.match(line)
+        if m is None:
+            continue
+        rest = line[m.end() :]
+        closed = '"' in re.sub(r"\\.", "", rest) if m.group(1) == '"' else "'" in rest.replace("''", "")
+        if not closed:
+            found = (number, m.start(1))
+    return found
+
+
 def _flow_depth(text: str) -> int:
     """Deepest nesting of flow brackets, a cheap guard before handing text to the C composer."""
     depth = deepest = 0
@@ -260,6 +278,10 @@ def composed(split: Split, path: str) -> tuple[YNode | None, list[Diagnostic]]:
         if exc.context and exc.problem and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
             problem = f"{problem} ({exc.context})" if composer else f"{problem} ({exc.context} that starts here)"
         hint = "YAML does not allow tabs for indentation; use spaces" if _char_at(split.yaml_text, mark) == "\t" else ""
+        quote = _unclosed_quote(split.yaml_text, exc.problem_mark.line if exc.problem_mark else last) if not composer else None
+        if quote is not None and (mark is None or quote[0] >= mark.line):
+            line, col = split.yaml_line + quote[0], quote[1] + 1
+            problem, hint = f"a quoted value opens here and is not closed on its line ({problem})", "close the quote on the same line"
         return None, [diag("yaml-syntax", path, line, col, problem, hint)]
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
         char = getattr(exc, "character", None)

@@ -129,6 +129,9 @@ def _part_files(folder: Path, part: str, diags: list[Diagnostic]) -> Iterable[No
         if entry.name == "index.md":
             has_index = True
             continue
+        if not entry.is_file(follow_symlinks=False):  # from the folder listing: no call, and never opened
+            diags.append(_not_regular(shown))
+            continue
         slug = entry.name[:-3]
         if not SLUG_RE.match(slug):
             diags.append(diag("bad-location", shown, 0, 0, f"'{slug}' is not a lowercase kebab-case slug", f"rename it to {suggest_slug(slug) or 'note'}.md"))
@@ -138,12 +141,16 @@ def _part_files(folder: Path, part: str, diags: list[Diagnostic]) -> Iterable[No
         diags.append(diag("missing-part-index", f"notes/{part}", 0, 0, f"part '{part}' has no index.md", "add one with title, summary, order and covers"))
 
 
+def _not_regular(source: str) -> Diagnostic:
+    return diag("bad-location", source, 0, 0, "not a regular file (a FIFO, a device or a socket); it is never opened")
+
+
 def read_text(root: Path, source: str) -> tuple[str | None, list[Diagnostic]]:
     """Read a note as text: size, NUL, UTF-8 (a BOM is accepted) and line endings are handled here."""
     path = os.path.join(root, source)
     if not _NOFOLLOW and os.path.islink(path):
         return None, [diag("symlink", source, 0, 0, "symbolic links are rejected and never followed")]
-    try:  # O_NOFOLLOW refuses a link; O_NONBLOCK keeps a FIFO from blocking (it then reads as empty)
+    try:  # O_NOFOLLOW refuses a link; O_NONBLOCK keeps a FIFO (swapped in since `discover`) from blocking
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
     except OSError as exc:
         if exc.errno == errno.ELOOP or os.path.islink(path):
@@ -151,7 +158,9 @@ def read_text(root: Path, source: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [diag("bad-location", source, 0, 0, f"cannot read: {exc.strerror}")]
     try:
         info = os.fstat(fd)
-        size = info.st_size if stat.S_ISREG(info.st_mode) else 0
+        if not stat.S_ISREG(info.st_mode):
+            return None, [_not_regular(source)]
+        size = info.st_size
         if size > MAX_NOTE_BYTES:
             return None, [diag("file-too-large", source, 0, 0, f"file is {size:,} bytes; at most {MAX_NOTE_BYTES:,}")]
         if size == 0:
@@ -235,8 +244,12 @@ def load_parts(root: Path, names: list[str]) -> tuple[list[Part], list[Diagnosti
 def load_part(root: Path, name: str) -> tuple[Part | None, list[Diagnostic]]:
     """Read a part's authored index.md."""
     source = SourcePath(f"notes/{name}/index.md")
-    if not (root / source).exists():
+    try:
+        mode = os.lstat(root / source).st_mode
+    except OSError:
         return None, []  # reported by discover()
+    if not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
+        return None, [_not_regular(source)]  # never opened
     text, diags = read_text(root, source)
     if text is None:
         return None, diags

@@ -14,10 +14,44 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
+from papernotes.diagnostics import Diagnostic, diag
 from papernotes.linkcheck import BrokenLink, check_site
 
 STAGING = Path("build/staging")
 SITE = Path("site")
+OUTPUT_FOLDERS = (Path("build"), STAGING, SITE)
+
+
+class OutputFolderError(Exception):
+    """build/ or site/ is not a folder of ours to write: nothing was written or deleted."""
+
+    def __init__(self, problems: list[Diagnostic]) -> None:
+        super().__init__("; ".join(d.render() for d in problems))
+        self.problems = problems
+
+
+def output_folder_problems(root: Path, folders: tuple[Path, ...] = OUTPUT_FOLDERS) -> list[Diagnostic]:
+    """Why the build may not write into one of its output folders: a symbolic link (a committed
+    `build` link would be followed out of the repository), a file, or a place outside `root`."""
+    problems = []
+    top = os.path.realpath(root)
+    for rel in folders:
+        path = root / rel
+        shown = rel.as_posix()
+        if os.path.islink(path):
+            problems.append(diag("output-folder", shown, 0, 0, f"{shown} is a symbolic link; the build never writes through one", f"delete {shown}"))
+        elif os.path.lexists(path) and not os.path.isdir(path):
+            problems.append(diag("output-folder", shown, 0, 0, f"{shown} is a file, not a folder", f"delete or rename {shown}"))
+        elif os.path.commonpath([top, os.path.realpath(path)]) != top:
+            problems.append(diag("output-folder", shown, 0, 0, f"{shown} resolves outside the repository", f"delete {shown}"))
+    return problems
+
+
+def ensure_output_folders(root: Path, folders: tuple[Path, ...] = OUTPUT_FOLDERS) -> None:
+    """Raise OutputFolderError unless every output folder is ours (absent, or a real folder inside `root`)."""
+    problems = output_folder_problems(root, folders)
+    if problems:
+        raise OutputFolderError(problems)
 
 
 def asset_files() -> dict[str, str]:
@@ -45,6 +79,7 @@ def swap_in(new: Path, dest: Path) -> None:
 
 def write_staging(files: dict[str, str], root: Path, staging: Path = STAGING) -> Path:
     """Write the staged tree to a temporary folder next to its place, then swap it in."""
+    ensure_output_folders(root, (Path("build"), staging))
     dest = root / staging
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".staging-", dir=dest.parent))
@@ -61,6 +96,7 @@ def sync_staging(files: dict[str, str], root: Path, staging: Path = STAGING, pre
     """Update the staged tree in place (for `serve`): only changed files are written, so that their mtimes tell
     `mkdocs build --dirty` which pages to render. `previous` is what the last call staged: a file whose text is
     the same is not read back from disk."""
+    ensure_output_folders(root, (Path("build"), staging))
     dest = root / staging
     wanted = {**files, **asset_files()}
     changed = 0
@@ -120,6 +156,7 @@ def build_site(root: Path, site: Path = SITE) -> tuple[int, str, list[BrokenLink
 
     Returns (exit code of mkdocs, its output, broken links). A failure leaves the old site intact.
     """
+    ensure_output_folders(root, (Path("build"), site))
     dest = root / site
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=root / "build"))

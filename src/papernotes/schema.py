@@ -123,6 +123,22 @@ _INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u
 
 
 _TAG_LIKE = re.compile(r"<[A-Za-z/!?]")
+LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")  # what a browser, YAML or Markdown may take for the end of a line
+
+
+def text_problem(text: str, max_length: int = 0, *, one_line: bool = True) -> tuple[str, str] | None:
+    """The one rule for a string that reaches a page, from a note, a part page or a data file: why it
+    may not (a code name and a message), or None. Escaping for the place it lands is the emitter's job."""
+    bad = suspicious_char(text, ascii_only=False)
+    if bad is not None:
+        return "suspicious-characters", f"contains {char_name(bad)}"
+    if one_line and (found := LINE_BREAK.search(text)):
+        return "invalid-value", f"contains a line break ({char_name(found.group())}) where one line is meant"
+    if _TAG_LIKE.search(text):
+        return "raw-html", "contains HTML markup"
+    if max_length and len(text) > max_length:
+        return "invalid-value", f"is {len(text):,} characters; at most {max_length:,}"
+    return None
 
 
 def char_name(ch: str) -> str:
@@ -227,6 +243,7 @@ def _check_text(field: Field, node: YNode, path: str, diags: list[Diagnostic], *
             and text.strip()
             and not _TAG_LIKE.search(text)
             and suspicious_char(text, ascii_only=ascii_only) is None
+            and (item or not LINE_BREAK.search(text))
         ):
             return text  # the common case, decided without building a message
     what = f"an item of '{field.name}'" if item else f"'{field.name}'"
@@ -257,6 +274,9 @@ def _check_text(field: Field, node: YNode, path: str, diags: list[Diagnostic], *
         return None
     if _TAG_LIKE.search(text):
         diags.append(diag("raw-html", path, node.line, node.col, f"{what} contains HTML markup", "write plain text"))
+        return None
+    if not item and LINE_BREAK.search(text):
+        diags.append(diag("invalid-value", path, node.line, node.col, f"{what} contains a line break; it must be one line", "join the lines"))
         return None
     if field.max_length and len(text) > field.max_length:
         diags.append(diag("invalid-value", path, node.line, node.col, f"{what} is {len(text)} characters; at most {field.max_length}"))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from papernotes import paths
 from papernotes.codes import REGISTRY
+from papernotes.emit import escape
 from papernotes.emit import markdown as md
 from papernotes.emit.survey_map import BACK_MATTER, Coverage
 from papernotes.history import day
@@ -200,7 +200,7 @@ def explorer_labels(corpus: Corpus) -> str:
         "chapters": [[s.number, s.title] for s in corpus.data.survey.chapters()],
         "groups": [g for g in groups if g[1]],
     }
-    return json.dumps(labels, ensure_ascii=False, separators=(",", ":"))
+    return escape.script_json(labels)
 
 
 def explore_page(corpus: Corpus) -> str:

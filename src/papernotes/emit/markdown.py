@@ -3,44 +3,15 @@
 from __future__ import annotations
 
 import functools
-import html
-import re
-from typing import Any
-
-import yaml
 
 from papernotes.data import Reference, Section, Survey
+from papernotes.emit import escape
 from papernotes.paths import BIBLIOGRAPHY, SURVEY_MAP, SitePath, relative_site_link, section_anchor
 
-try:  # libyaml writes the same text about six times faster
-    from yaml import CSafeDumper as _Dumper
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
-
-
-@functools.lru_cache(maxsize=1 << 16)  # titles and summaries are written on many pages
-def text(value: str) -> str:
-    """Escape author text for a Markdown inline context: no HTML, no stray emphasis or links."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
-
-
-def abbr_title(value: str) -> str:
-    """A definition for Python-Markdown's `*[term]: title` line: one line; the renderer escapes it
-    into the `title` attribute itself, so it is not escaped here (that would show `&amp;`)."""
-    return " ".join(value.split())
-
-
-def attr(value: str) -> str:
-    """Escape text for an HTML attribute or element in generated raw HTML."""
-    return html.escape(value, quote=True)
-
-
-def front_matter(values: dict[str, Any]) -> str:
-    """A YAML front-matter block, safely dumped with stable key order."""
-    dumped = yaml.dump(values, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=None)
-    return f"---\n{dumped}---\n\n"
+text = escape.markdown_text  # author text in a Markdown inline context
+attr = escape.html_attr  # text in an attribute or element of generated raw HTML
+front_matter = escape.page_meta  # the YAML front matter of a staged page
+abbr_title = escape.abbr_title  # a definition line of Python-Markdown's abbr
 
 
 def link(label: str, from_site: SitePath, to_site: SitePath, anchor: str = "") -> str:

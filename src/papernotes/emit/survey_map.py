@@ -82,7 +82,7 @@ def _section_lines(section: Section, corpus: Corpus) -> list[str]:
         links = ", ".join(md.link(md.text(corpus.by_id[i].meta.title), here, corpus.by_id[i].site) for i in ids)
         lines.append(f"{indent}    Notes: {links}")
     for topic in section.topics:
-        lines.append(f"{indent}    - {md.text(topic.title)} *(topic without a number of its own; {topic.confidence})*")
+        lines.append(f"{indent}    - {md.text(topic.title)} *(topic without a number of its own; {md.text(topic.confidence)})*")
     return lines
 
 
@@ -93,7 +93,7 @@ def survey_map(corpus: Corpus, cov: Coverage) -> str:
     lines = [
         "# Survey map",
         "",
-        f"The table of contents of [arXiv:{survey.versioned}]({survey.abs_url()}) ({survey.date}, {survey.pages} pages), with the notes on each section.",
+        f"The table of contents of [arXiv:{survey.versioned}]({survey.abs_url()}) ({md.text(survey.date)}, {survey.pages} pages), with the notes on each section.",
         "",
         "How sure we are: the full text could not be read, so the table of contents was rebuilt from public summaries of v5. "
         "*number inferred* marks a section whose number was reconstructed from ordering; *title paraphrased* marks a heading known only in translation or paraphrase. "

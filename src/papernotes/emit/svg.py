@@ -9,10 +9,12 @@ variables); the standalone file follows the reader's colour scheme with a media 
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+
+from papernotes.emit.escape import svg_text as escape
 
 WIDTH, PAD, BAR_H, ROW, LINE = 340, 8, 14, 40, 18
 BAR_W = WIDTH - 2 * PAD - 56  # room for the value after the longest bar
@@ -50,6 +52,7 @@ def bar_chart(
     """A horizontal bar chart. Standalone, `<title>` and `<desc>` carry the text alternative; inline
     (`inline_label` given), `aria-label` does, and the colours come from the page."""
     axis = axis or Axis()
+    bars = [(label, value if math.isfinite(value) else 0.0) for label, value in bars]  # the check refuses them first
     end = max([axis.end or 0.0, *(v for _, v in bars)]) or 1.0
     span = (end - axis.start) or 1.0
     heads = _title_lines(title, value_label)
