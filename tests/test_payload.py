@@ -83,7 +83,12 @@ def poisoned(data: KnowledgeData) -> KnowledgeData:
         for name, c in data.charts.items()
     }
     refs = {key: _reference(ref) for key, ref in data.refs.items()}
-    return KnowledgeData(_survey(data.survey), vocab, refs, charts)
+    sources = {
+        key: dataclasses.replace(src, title=evil(src.title), good_for=evil(src.good_for), where=evil(src.where), caveat=evil(src.caveat))
+        for key, src in data.sources.items()
+    }
+    glossary = {name: dataclasses.replace(term, definition=evil(term.definition)) for name, term in data.glossary.items()}
+    return KnowledgeData(_survey(data.survey), vocab, refs, charts, sources, glossary)
 
 
 def poisoned_note(note: Note) -> Note:
@@ -146,7 +151,8 @@ def svg_problems(text: str) -> list[str]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A knowledge base whose every string holds the payload, staged and built."""
     kb = KB(tmp_path_factory.mktemp("payload") / "kb")
-    kb.write("notes/agents/first.md", note_text(body="## What\n\nSee [the other note](second.md) and [@wei2025swerl].\n"))
+    first = "## What\n\nSee [the other note](second.md) and [@wei2025swerl], scored on SWE-bench.\n"
+    kb.write("notes/agents/first.md", note_text(body=first, basis="[ko-summary]", confidence="single-source"))
     kb.write("notes/agents/second.md", note_text(body="## What\n\nSee [the first note](first.md) and §5.3 [@jain2025r2egym].\n"))
     clean = kb.check()
     assert clean.corpus is not None and clean.errors == 0, [d.render() for d in clean.diagnostics]
@@ -164,13 +170,19 @@ def site_files(site: Path, suffix: str) -> list[Path]:
 
 
 def test_payload_reaches_the_pages_as_text(built: Path) -> None:
-    """The payload is on the pages (so the test can fail), as text: the tag page's meta description holds it whole."""
+    """The payload is on the pages (so the test can fail), as text: the tag page's meta description and a
+    glossary tooltip hold it whole; the sources and glossary pages show it escaped."""
     page = (built / "tags" / "swe-agents" / "index.html").read_text(encoding="utf-8")
     parser = Markup()
     parser.feed(page)
     descriptions = [value for tag, name, value in parser.attrs if tag == "meta" and name == "content" and EVIL_CALL in value]
     assert descriptions and PAYLOAD in descriptions[0]
     assert "&lt;script&gt;" in (built / "survey" / "index.html").read_text(encoding="utf-8")
+    note = Markup()
+    note.feed((built / "agents" / "first" / "index.html").read_text(encoding="utf-8"))
+    assert any(tag == "abbr" and name == "title" and PAYLOAD in value for tag, name, value in note.attrs)  # a glossary tooltip
+    assert "&lt;script&gt;" in (built / "sources" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in (built / "glossary" / "index.html").read_text(encoding="utf-8")
 
 
 def test_no_payload_becomes_markup_in_html(built: Path) -> None:
