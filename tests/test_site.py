@@ -146,3 +146,15 @@ def test_maintainer_pages_are_under_contributing(site: Path) -> None:
     home = read(site, "index.html")
     contributing = re.split(r">\s*Contributing\s*<", home, maxsplit=1)[1].split("</nav>", 1)[0]
     assert 'href="checks/"' in contributing
+
+
+def test_sitemap_lists_every_page_by_location_only(site: Path) -> None:
+    """sitemap.xml is valid XML with one <loc> per built page and nothing else per page (it is fetched on every first visit)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(read(site, "sitemap.xml"))  # noqa: S314 - our own build's output
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    urls = root.findall(f"{ns}url")
+    pages = [p for p in site.rglob("index.html") if p.relative_to(site).parts[0] not in {"pagefind", "assets"}]
+    assert len(urls) == len(pages)
+    assert all([child.tag for child in url] == [f"{ns}loc"] for url in urls)
