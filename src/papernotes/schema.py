@@ -237,6 +237,8 @@ def _check_text(field: Field, node: YNode, path: str, diags: list[Diagnostic], *
     if node.kind == "str":
         text = node.value
         assert isinstance(text, str)
+        if item and field.pattern and (not field.max_length or len(text) <= field.max_length) and _compiled(field.pattern).match(text):
+            return text  # an identifier: its ASCII pattern already rules out every character the checks below look for
         if (
             (not field.max_length or len(text) <= field.max_length)
             and (not field.pattern or not item or _compiled(field.pattern).match(text))
