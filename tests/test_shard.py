@@ -105,7 +105,8 @@ def test_a_load_worker_that_dies_leaves_the_load_to_the_main_process(mixed_kb: P
 
 
 def test_shared_load_keeps_file_order(mixed_kb: Path) -> None:
-    from papernotes.load import discover, load_notes
+    from papernotes.load import discover
+    from papernotes.pipeline import load_notes
 
     _, files, _ = discover(mixed_kb)
     one, two = load_notes(mixed_kb, files, workers=1), load_notes(mixed_kb, files, workers=3)

@@ -278,6 +278,13 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
         if level == 1:
             diags.append(diag("body-h1", path, line, col, "the body has a level-1 heading; the title comes from front matter", "use '##' for sections"))
 
+    def link_in_heading(text: str, offset: int) -> None:
+        """A heading is one token, so a link in it would go unchecked: refuse it (the text below can link)."""
+        found = text.find("](")
+        if found >= 0:
+            line, col = at(offset + found)
+            diags.append(diag("link-in-heading", path, line, col, "a heading may not hold a link", "put the link in the text under the heading"))
+
     def check_url(url: str, offset: int, image: bool) -> None:
         scheme = url_scheme(url)
         line, col = at(offset)
@@ -323,8 +330,10 @@ def scan_body(body: str, first_line: int, path: str) -> BodyScan:
             spans.append(Span(start, m.end(), "sec", (number,)))
         elif kind == "heading":
             add_heading(len(m.group("hashes")), m.group("htext"), start)
+            link_in_heading(m.group("htext"), m.start("htext"))
         elif kind == "setext":
             add_heading(1 if m.group("sline")[0] == "=" else 2, m.group("stext"), start)
+            link_in_heading(m.group("stext"), m.start("stext"))
         elif kind == "refdef":
             check_url(m.group("refurl").strip("<>"), m.start("refurl"), False)
         # raw HTML ('auto', 'comment', 'tag') is left to _unsafe, which also sees inside headings

@@ -86,6 +86,7 @@ _ALL = [
         E,
         "The body would take the renderer too long or nest too deep (too many brackets in one paragraph, too deep a quote); split or simplify it.",
     ),
+    Code("PN211", "link-in-heading", E, "A link inside a heading; headings are not checked for links, so put the link in the text below."),
     Code(
         "PN220",
         "math-command",

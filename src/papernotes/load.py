@@ -269,19 +269,3 @@ def cores() -> int:
 def default_workers(notes: int) -> int:
     """Processes worth starting for this many notes: one per core, from PARALLEL_THRESHOLD notes on."""
     return min(cores(), MAX_WORKERS) if notes >= PARALLEL_THRESHOLD else 1
-
-
-def load_notes(root: Path, files: list[NoteFile], workers: int | None = None) -> tuple[list[Note], list[Diagnostic]]:
-    """Load every note, in file order. A large knowledge base is shared between `workers` processes
-    that take chunks of files as they go (`shard.load_shared`)."""
-    if workers is None:
-        workers = default_workers(len(files))
-    if workers > 1:
-        from papernotes.shard import load_shared
-
-        results = load_shared(root, files, workers)
-    else:
-        results = [load_note(root, f) for f in files]
-    notes = [n for n, _ in results if n is not None]
-    diags = [d for _, ds in results for d in ds]
-    return notes, diags

@@ -12,10 +12,10 @@ from papernotes.codes import Severity
 from papernotes.data import KnowledgeData, load_data
 from papernotes.diagnostics import Diagnostic, diag, sorted_unique
 from papernotes.link import Corpus, build_corpus, check_links, corpus_warnings, duplicate_ids, site_targets, site_targets_of, unique_ids, usage_warnings
-from papernotes.load import Note, NoteFile, Part, default_workers, discover, load_notes, load_parts
+from papernotes.load import Note, NoteFile, Part, default_workers, discover, load_note, load_parts
 from papernotes.paths import SitePath, resolve_site_link
 from papernotes.registries import glossary_notes
-from papernotes.shard import Chunks, Share, serve_check, start_helpers
+from papernotes.shard import Chunks, Share, load_shared, serve_check, start_helpers
 from papernotes.validate import validate_note
 
 
@@ -50,6 +50,18 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def load_notes(root: Path, files: list[NoteFile], workers: int | None = None) -> tuple[list[Note], list[Diagnostic]]:
+    """Load every note, in file order. A large knowledge base is shared between `workers` processes
+    that take chunks of files as they go (`shard.load_shared`): the conductor decides, so that the
+    load stage never imports the module that runs it in parallel."""
+    if workers is None:
+        workers = default_workers(len(files))
+    results = load_shared(root, files, workers) if workers > 1 else [load_note(root, f) for f in files]
+    notes = [n for n, _ in results if n is not None]
+    diags = [d for _, ds in results for d in ds]
+    return notes, diags
 
 
 def check(root: Path, *, workers: int | None = None) -> CheckResult:

@@ -11,7 +11,7 @@ from papernotes.codes import Severity
 from papernotes.data import KnowledgeData
 from papernotes.diagnostics import Diagnostic
 from papernotes.emit.markdown import front_matter
-from papernotes.load import discover, load_notes, read_front_matter
+from papernotes.load import discover, load_note, read_front_matter
 from papernotes.paths import SLUG_RE, note_source, suggest_slug
 from papernotes.schema import NOTE_FIELDS, did_you_mean
 
@@ -133,7 +133,7 @@ def _hint(word: str, candidates: list[str]) -> str:
 def _default_tag(root: Path, part: str, data: KnowledgeData) -> str:
     """The tag most used by the part's notes (other than 'overview'), else the first tag."""
     _, files, _ = discover(root)
-    notes, _ = load_notes(root, [f for f in files if f.part == part], workers=1)
+    notes = [note for f in files if f.part == part and (note := load_note(root, f)[0]) is not None]
     counts = Counter(t.value for note in notes for t in note.meta.tags)
     for tag, _ in counts.most_common():
         if tag in data.vocab.tags and tag != "overview":
