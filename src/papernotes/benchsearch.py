@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from papernotes.render import pagefind_index
+from papernotes.serve import in_thread
 
 CHROMIUM = "/usr/bin/chromium"
 FIRST_QUERY = "repository agents"
@@ -49,13 +49,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def served(site: Path) -> Iterator[str]:
     """Serve `site` on a free port of 127.0.0.1 in a thread; yield its base URL."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with in_thread(server):
         yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def index_seconds(site: Path) -> float:

@@ -159,11 +159,18 @@ def static_server(site: Path, addr: str, version: Version) -> Iterator[str]:
     base = site_base_path()
     handler = type("Handler", (_Handler,), {"version": version, "base": base})
     server = http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), functools.partial(handler, directory=str(site)))
+    with in_thread(server):
+        yield f"http://{host or '127.0.0.1'}:{server.server_address[1]}{base}"
+
+
+@contextmanager
+def in_thread(server: http.server.ThreadingHTTPServer) -> Iterator[None]:
+    """Run `server` in a daemon thread for the length of the block, then shut it down and close it."""
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://{host or '127.0.0.1'}:{server.server_address[1]}{base}"
+        yield
     finally:
         server.shutdown()
         server.server_close()

@@ -9,7 +9,7 @@ from papernotes.emit import markdown as md
 from papernotes.link import Corpus
 from papernotes.load import Note
 from papernotes.paths import SitePath
-from papernotes.registries import Source, Term
+from papernotes.registries import Term
 
 LANGUAGES = {"en": "English", "ko": "Korean", "es": "Spanish", "de": "German", "hr": "Croatian", "zh": "Chinese", "ja": "Japanese", "fr": "French"}
 CONFIDENCE = {"corroborated": "key facts corroborated by two independent sources", "single-source": "key facts from one source, not corroborated"}
@@ -30,17 +30,13 @@ def abbreviation_lines(note: Note, corpus: Corpus) -> list[str]:
     return ["", *lines] if lines else []
 
 
-def _source_label(source: Source) -> str:
-    return md.text(source.title)
-
-
 def provenance_line(note: Note, corpus: Corpus, here: SitePath) -> str:
     """`Based on: Korean detailed summary of v5, Spanish summary … · corroborated by two or more sources`."""
     sources = corpus.data.sources
     named = [sources[i.value] for i in note.meta.basis if i.value in sources]
     if not named:
         return ""
-    labels = ", ".join(md.link(_source_label(s), here, paths.SOURCES, f"source-{s.id}") for s in named)
+    labels = ", ".join(md.link(md.text(s.title), here, paths.SOURCES, f"source-{s.id}") for s in named)
     sure = CONFIDENCE.get(note.meta.confidence, "")
     return f"Based on: {labels}" + (f" · {sure}" if sure else "")
 
