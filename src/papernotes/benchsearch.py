@@ -33,10 +33,12 @@ class SearchFigures:
     first_visit: int
     first_visit_search: int  # bytes under pagefind/ during the first visit: must be 0
     first_visit_sitemap: int  # sitemap.xml, which Material's instant navigation fetches on every first visit
-    open_search: int  # focusing the box: Pagefind's UI script and style
+    open_search: int  # focusing the box: Pagefind's engine script
     first_query: int
+    first_query_engine: int  # of the first query: the engine's worker, WebAssembly and metadata (once per visit)
     later_query: int
-    pasted_query: int  # a third query pasted at once: one preload and one search, no per-key prefixes
+    pasted_query: int  # a third query pasted at once
+    filters: int  # opening "Filters": the filter index
     index_seconds: float
 
 
@@ -66,22 +68,25 @@ def _bytes(log: list[tuple[str, int]], since: int, *, only: str = "") -> int:
     return sum(size for url, size in log[since:] if only in url)
 
 
+ENGINE = ("pagefind-worker.js", ".pagefind", ".pf_meta", "pagefind-entry.json")  # all but index chunks, fragments and filters
+
+
 def _query(page: Any, term: str, *, paste: bool = False) -> None:
-    box = page.locator(".pagefind-ui__search-input")
+    box = page.locator(".pn-search__input")
     box.fill("")
     if paste:
         box.fill(term)
     else:
         box.press_sequentially(term, delay=20)
-    page.wait_for_function("q => { const m = document.querySelector('.pagefind-ui__message'); return m && m.textContent.trim().endsWith(q); }", arg=term)
+    page.wait_for_function("q => { const m = document.querySelector('.pn-search__message'); return m && m.textContent.includes('\u201c' + q + '\u201d'); }", arg=term)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)  # results fill in their fragments after the message
     page.wait_for_load_state("networkidle")
 
 
 def browser_bytes(base: str, note_url: str) -> tuple[int, ...]:
-    """(first visit, its search bytes, its sitemap bytes, opening the search, first query, later query, pasted query)
-    in a fresh Chromium without cache."""
+    """(first visit, its search bytes, its sitemap bytes, opening the search, first query, its engine bytes,
+    later query, pasted query, opening the filters) in a fresh Chromium without cache."""
     from playwright.sync_api import sync_playwright
 
     log: list[tuple[str, int]] = []
@@ -99,21 +104,27 @@ def browser_bytes(base: str, note_url: str) -> tuple[int, ...]:
         page.wait_for_load_state("networkidle")
         visit, visit_search, visit_sitemap = _bytes(log, 0), _bytes(log, 0, only="/pagefind/"), _bytes(log, 0, only="/sitemap.xml")
         mark = len(log)
-        page.locator(".pn-search__stub").click()
-        page.locator(".pagefind-ui__search-input").wait_for(state="visible")
+        page.locator(".pn-search__input").click()
+        page.locator(".pn-search__panel").wait_for(state="visible")
         page.wait_for_load_state("networkidle")
         opened = _bytes(log, mark)
         mark = len(log)
         _query(page, FIRST_QUERY)
         first = _bytes(log, mark)
+        engine = sum(size for url, size in log[mark:] if any(part in url.partition("?")[0] for part in ENGINE))
         mark = len(log)
         _query(page, LATER_QUERY)
         later = _bytes(log, mark)
         mark = len(log)
         _query(page, PASTED_QUERY, paste=True)
         pasted = _bytes(log, mark)
+        mark = len(log)
+        page.locator(".pn-search__filters summary").click()
+        page.locator(".pn-search__group").first.wait_for()
+        page.wait_for_load_state("networkidle")
+        filters = _bytes(log, mark, only=".pf_filter")
         browser.close()
-    return visit, visit_search, visit_sitemap, opened, first, later, pasted
+    return visit, visit_search, visit_sitemap, opened, first, engine, later, pasted, filters
 
 
 def measure_search(root: Path, notes: int, note_url: str) -> SearchFigures:
@@ -121,22 +132,23 @@ def measure_search(root: Path, notes: int, note_url: str) -> SearchFigures:
     site = root / "site"
     seconds = index_seconds(site)
     with served(site) as base:
-        visit, visit_search, visit_sitemap, opened, first, later, pasted = browser_bytes(base, note_url)
-    return SearchFigures(notes, visit, visit_search, visit_sitemap, opened, first, later, pasted, seconds)
+        visit, visit_search, visit_sitemap, opened, first, engine, later, pasted, filters = browser_bytes(base, note_url)
+    return SearchFigures(notes, visit, visit_search, visit_sitemap, opened, first, engine, later, pasted, filters, seconds)
 
 
 def search_table(figures: list[SearchFigures], build_seconds: dict[int, float]) -> str:
     """The search figures as a Markdown table (KB are 1,024 bytes of uncompressed bodies)."""
     lines = [
-        "| notes | first visit to a note KB | of it search KB | of it sitemap.xml KB | focusing the box KB | first query KB | later query KB | pasted query KB | pagefind s | build s | pagefind ÷ build |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| notes | first visit to a note KB | of it search KB | of it sitemap.xml KB | focusing the box KB | first query KB | of it engine KB "
+        "| later query KB | pasted query KB | opening filters KB | pagefind s | build s | pagefind ÷ build |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for f in figures:
         build = build_seconds.get(f.notes, 0.0)
         share = f"{f.index_seconds / build:.1%}" if build else ""
         lines.append(
             f"| {f.notes:,} | {f.first_visit / 1024:.0f} | {f.first_visit_search / 1024:.0f} | {f.first_visit_sitemap / 1024:.0f} | {f.open_search / 1024:.0f} "
-            f"| {f.first_query / 1024:.0f} | {f.later_query / 1024:.0f} | {f.pasted_query / 1024:.0f} "
+            f"| {f.first_query / 1024:.0f} | {f.first_query_engine / 1024:.0f} | {f.later_query / 1024:.0f} | {f.pasted_query / 1024:.0f} | {f.filters / 1024:.0f} "
             f"| {f.index_seconds:.2f} | {build:.1f} | {share} |"
         )
     return "\n".join(lines)

@@ -1,91 +1,251 @@
-/* papernotes: the header's search box, on Pagefind (pagefind/ is written by the pagefind binary after
-   `mkdocs build`). Nothing is fetched until the reader focuses the box or presses "/"; then Pagefind's
-   own UI is loaded from the site itself and replaces the box. Works under any sub-path: every address
-   is resolved against this script's own URL, once, so instant navigation cannot make it stale. */
+/* papernotes: the header's search, on Pagefind's JavaScript API (pagefind/ is written by the pagefind
+   binary after `mkdocs build`).
+
+   What it loads, and when, is the point of this script:
+   - nothing until the reader focuses the box or presses "/";
+   - then Pagefind's engine (pagefind.js, its WebAssembly and the index's metadata);
+   - one search per pause in typing (250 ms), never one per key: a search for "r", then "re", then "rep"
+     would fetch the index chunks of every word that starts with each prefix;
+   - the text of a result only for the results shown (eight at a time);
+   - the filter index only when the reader opens "Filters": at 10,000 notes it outweighs a query.
+   Every address is resolved against this script's own URL, so the site works under any sub-path.
+   Text from the index is put on the page as text; of an excerpt, only Pagefind's <mark> is kept. */
 (function () {
   "use strict";
   var script = document.currentScript;
   if (!script) return;
   var root = new URL("..", script.src); // assets/search.js -> the site's root
-  var bundle = new URL("pagefind/", root);
-  var ui = null;
-  var loading = null;
+  var engineUrl = new URL("pagefind/pagefind.js", root).href;
+  var PAGE = 8;
+  var PAUSE = 250;
+  var GROUPS = [["part", "Part"], ["chapter", "Chapter"], ["status", "Status"], ["tag", "Tag"]];
+
+  var engine = null; // the promise of Pagefind's module, once asked for
+  var state = { term: "", filters: {}, results: [], shown: 0, generation: 0, filtersLoaded: false };
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
 
   function box() { return document.getElementById("pn-search"); }
+  function part(name) { var b = box(); return b && b.querySelector(".pn-search__" + name); }
 
   function load() {
-    if (loading) return loading;
-    loading = new Promise(function (resolve, reject) {
-      var css = document.createElement("link");
-      css.rel = "stylesheet";
-      css.href = new URL("pagefind-ui.css", bundle).href;
-      document.head.appendChild(css);
-      var js = document.createElement("script");
-      js.src = new URL("pagefind-ui.js", bundle).href;
-      js.onload = resolve;
-      js.onerror = reject;
-      document.head.appendChild(js);
-    });
-    return loading;
+    if (!engine) {
+      engine = import(engineUrl).then(function (pagefind) {
+        return pagefind.options({ baseUrl: root.pathname, excerptLength: 26 }).then(function () { return pagefind; });
+      });
+      engine.catch(function () { engine = null; message("Search could not be loaded."); });
+    }
+    return engine;
+  }
+
+  function message(text) {
+    var node = part("message");
+    if (node) node.textContent = text;
   }
 
   function open() {
-    var element = box();
-    if (!element || ui) return;
-    var stub = element.querySelector(".pn-search__stub");
-    var typed = stub ? stub.value : "";
-    load().then(function () {
-      if (ui) return;
-      ui = new window.PagefindUI({
-        element: "#pn-search",
-        bundlePath: bundle.pathname,
-        baseUrl: root.pathname,
-        showSubResults: false,
-        showImages: false,
-        resetStyles: false,
-        autofocus: true,
-        pageSize: 8,
-        translations: { placeholder: "Search" },
-      });
-      if (stub) stub.remove();
-      var input = element.querySelector(".pagefind-ui__search-input");
-      if (input) {
-        input.setAttribute("aria-keyshortcuts", "/");
-        input.focus();
-        if (typed) { input.value = typed; ui.triggerSearch(typed); }
-      }
-    });
+    var panel = part("panel");
+    var input = part("input");
+    if (!panel || !input) return;
+    panel.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+    if (!state.term && !part("results").children.length) message("Type a name or a topic. Filters narrow the notes by part, chapter, status or tag.");
+    load();
   }
 
   function close() {
-    var element = box();
-    var input = element && element.querySelector(".pagefind-ui__search-input");
-    var clear = element && element.querySelector(".pagefind-ui__search-clear");
-    if (input && input.value && clear) clear.click();
-    if (input) input.blur();
+    var panel = part("panel");
+    var input = part("input");
+    if (panel) panel.hidden = true;
+    if (input) input.setAttribute("aria-expanded", "false");
+  }
+
+  /* An excerpt is HTML with <mark> around the matches: parse it inertly, keep text and <mark> only. */
+  function excerpt(html) {
+    var out = el("p", "pn-search__excerpt");
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    template.content.childNodes.forEach(function (node) {
+      if (node.nodeType === Node.TEXT_NODE) out.appendChild(document.createTextNode(node.textContent));
+      else if (node.nodeName === "MARK") out.appendChild(el("mark", "", node.textContent));
+      else out.appendChild(document.createTextNode(node.textContent || ""));
+    });
+    return out;
+  }
+
+  function resultItem(data) {
+    var item = el("li", "pn-search__result");
+    var link = el("a", "pn-search__result-link", (data.meta && data.meta.title) || data.url);
+    link.href = data.url;
+    item.appendChild(link);
+    var where = (data.filters && data.filters.part) || [];
+    if (where.length) item.appendChild(el("span", "pn-search__result-part", where.join(", ")));
+    if (data.excerpt) item.appendChild(excerpt(data.excerpt));
+    return item;
+  }
+
+  function showMore(generation) {
+    var list = part("results");
+    var more = part("more");
+    var batch = state.results.slice(state.shown, state.shown + PAGE);
+    state.shown += batch.length;
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+      if (generation !== state.generation) return;
+      datas.forEach(function (data) { list.appendChild(resultItem(data)); });
+      list.setAttribute("aria-busy", "false");
+      if (more) more.hidden = state.shown >= state.results.length;
+    });
+  }
+
+  function describe(count) {
+    var what = state.term ? "“" + state.term + "”" : "the chosen filters";
+    if (!count) return "No notes match " + what;
+    return (count === 1 ? "1 note matches " : count + " notes match ") + what;
+  }
+
+  function activeFilters() {
+    var out = {};
+    Object.keys(state.filters).forEach(function (name) {
+      if (state.filters[name].length) out[name] = { any: state.filters[name].slice() };
+    });
+    return out;
+  }
+
+  function search(immediately) {
+    var generation = ++state.generation;
+    var filters = activeFilters();
+    var term = state.term;
+    var list = part("results");
+    if (!term && !Object.keys(filters).length) {
+      list.textContent = "";
+      message("");
+      part("more").hidden = true;
+      return Promise.resolve();
+    }
+    return load().then(function (pagefind) {
+      var options = { filters: filters };
+      var query = term || null;
+      return immediately ? pagefind.search(query, options) : pagefind.debouncedSearch(query, options, PAUSE);
+    }).then(function (found) {
+      if (!found || generation !== state.generation) return; // a later search replaced this one
+      state.results = found.results;
+      state.shown = 0;
+      list.textContent = "";
+      list.setAttribute("aria-busy", "true");
+      if (state.filtersLoaded) counts(found.filters || {});
+      return showMore(generation).then(function () {
+        if (generation === state.generation) message(describe(found.results.length));
+      });
+    });
+  }
+
+  /* The filter panel: built on first opening, from the filter index (loaded then, not before). */
+  function buildFilters(available) {
+    var holder = part("groups");
+    holder.textContent = "";
+    GROUPS.forEach(function (pair) {
+      var name = pair[0];
+      var values = available[name] || {};
+      var keys = Object.keys(values).sort(function (a, b) {
+        return name === "chapter" ? Number(a) - Number(b) : a.localeCompare(b);
+      });
+      if (!keys.length) return;
+      var group = el("fieldset", "pn-search__group");
+      group.dataset.filter = name;
+      group.appendChild(el("legend", "", pair[1]));
+      keys.forEach(function (value) {
+        var label = el("label", "pn-search__value");
+        var input = el("input");
+        input.type = "checkbox";
+        input.value = value;
+        input.dataset.filter = name;
+        label.appendChild(input);
+        label.appendChild(document.createTextNode(" " + value + " "));
+        label.appendChild(el("span", "pn-search__count", "(" + values[value] + ")"));
+        group.appendChild(label);
+      });
+      holder.appendChild(group);
+    });
+  }
+
+  function counts(available) {
+    var holder = part("groups");
+    if (!holder) return;
+    holder.querySelectorAll("input[type=checkbox]").forEach(function (input) {
+      var n = (available[input.dataset.filter] || {})[input.value] || 0;
+      var count = input.parentNode.querySelector(".pn-search__count");
+      if (count) count.textContent = "(" + n + ")";
+    });
+  }
+
+  function openFilters() {
+    if (state.filtersLoaded) return;
+    state.filtersLoaded = true;
+    part("groups").textContent = "Loading filters…";
+    load().then(function (pagefind) { return pagefind.filters(); }).then(function (available) {
+      buildFilters(available);
+      if (state.term || Object.keys(activeFilters()).length) search(true);
+    });
   }
 
   function editing(target) {
     return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
 
+  function results() { var b = box(); return b ? Array.prototype.slice.call(b.querySelectorAll(".pn-search__result-link")) : []; }
+
   document.addEventListener("focusin", function (event) {
-    if (event.target instanceof Element && event.target.classList.contains("pn-search__stub")) open();
+    if (event.target instanceof Element && event.target.classList.contains("pn-search__input")) open();
   });
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element) || !box() || !box().contains(target)) return;
+    if (target.classList.contains("pn-search__input")) {
+      state.term = target.value.trim();
+      open();
+      search(false);
+    } else if (target.matches("input[type=checkbox][data-filter]")) {
+      var name = target.dataset.filter;
+      var chosen = state.filters[name] || [];
+      state.filters[name] = target.checked ? chosen.concat([target.value]) : chosen.filter(function (v) { return v !== target.value; });
+      search(true);
+    }
+  });
+  document.addEventListener("toggle", function (event) {
+    if (event.target instanceof Element && event.target.classList.contains("pn-search__filters") && event.target.open) openFilters();
+  }, true);
   document.addEventListener("keydown", function (event) {
+    var input = part("input");
     if (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !editing(event.target)) {
       event.preventDefault();
-      var input = box() && box().querySelector(".pagefind-ui__search-input, .pn-search__stub");
       if (input) input.focus();
-      open();
     } else if (event.key === "Escape" && box() && box().contains(document.activeElement)) {
-      close();
+      if (input && input.value && document.activeElement === input) {
+        input.value = "";
+        state.term = "";
+        search(true);
+      } else {
+        close();
+        if (input) input.focus();
+      }
+    } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && box() && box().contains(document.activeElement)) {
+      var links = results();
+      if (!links.length) return;
+      var at = links.indexOf(document.activeElement);
+      var next = event.key === "ArrowDown" ? (at < 0 ? 0 : Math.min(at + 1, links.length - 1)) : at - 1;
+      event.preventDefault();
+      if (next < 0) { if (input) input.focus(); } else links[next].focus();
     }
   });
   document.addEventListener("click", function (event) {
     var element = box();
     if (!element || !(event.target instanceof Node)) return;
     if (!element.contains(event.target)) close();
-    else if (event.target instanceof Element && event.target.closest(".pagefind-ui__result-link")) setTimeout(close, 0);
+    else if (event.target instanceof Element && event.target.closest(".pn-search__more")) showMore(state.generation);
   });
 })();
