@@ -60,17 +60,16 @@ def site_paths(hrefs: list[str], base: str) -> list[str]:
     return seen
 
 
-# Pagefind's UI fills a result in only once it scrolls into view: bring every placeholder into view until none is left
-SHOWN = "![...document.querySelectorAll('.pagefind-ui__result .pagefind-ui__loading')].map(e => e.scrollIntoView()).length"
-
 # --- engines -------------------------------------------------------------------------------------
+
+RESULT_LINK = ".pn-search__result-link"
 
 
 def open_pagefind(page: Any) -> Any:
-    """Focus the header box (which loads Pagefind's UI) and return Pagefind's input."""
-    page.locator(".pn-search__stub").click()
-    box = page.locator(".pagefind-ui__search-input")
-    box.wait_for(state="visible")
+    """Focus the header box (which loads Pagefind's engine) and return it."""
+    box = page.locator(".pn-search__input")
+    box.click()
+    page.locator(".pn-search__panel").wait_for(state="visible")
     return box
 
 
@@ -79,15 +78,14 @@ def pagefind_results(page: Any, box: Any, query: str) -> list[str]:
     box.press("Control+a")
     box.press("Backspace")
     box.press_sequentially(query, delay=30)
-    message = page.locator(".pagefind-ui__message")
+    message = page.locator(".pn-search__message")
     page.wait_for_function(
-        "q => { const m = document.querySelector('.pagefind-ui__message'); return m && m.textContent.trim().endsWith(q); }",
+        "q => { const m = document.querySelector('.pn-search__message'); return m && m.textContent.includes('\u201c' + q + '\u201d'); }",
         arg=query,
     )
-    if message.inner_text().startswith("No results"):
+    if message.inner_text().startswith("No notes"):
         return []
-    page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result-link').length > 0 && {SHOWN}")
-    return list(page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)"))
+    return list(page.eval_on_selector_all(RESULT_LINK, "els => els.map(e => e.href)"))
 
 
 def material_results(page: Any, query: str) -> list[str]:

@@ -37,9 +37,9 @@ def test_a_tag_chip_leads_to_the_tag_page(tab: Any, notes: list[dict[str, Any]])
 def test_pages_load_without_errors_or_other_hosts(tab: Any, notes: list[dict[str, Any]], kind: str) -> None:
     """The page logs no console error and requests nothing from any host but 127.0.0.1."""
     tab.open(page_path(kind, notes))
-    tab.page.locator(".pn-search__stub").click()  # load the search UI, then its index with a query
-    tab.page.locator(".pagefind-ui__search-input").press_sequentially("agents")
-    tab.page.locator(".pagefind-ui__result-link").first.wait_for()
+    tab.page.locator(".pn-search__input").click()  # load the search engine, then its index with a query
+    tab.page.locator(".pn-search__input").press_sequentially("agents")
+    tab.page.locator(".pn-search__result-link").first.wait_for()
     tab.page.wait_for_load_state("networkidle")
     foreign = [u for u in tab.requests if urlsplit(u).scheme not in {"data", "blob"} and urlsplit(u).hostname != "127.0.0.1"]
     assert tab.requests, "no request was recorded"

@@ -136,14 +136,14 @@ def test_a_filter_narrows_results_to_its_notes(tab: Any, notes: list[dict[str, A
     box = open_pagefind(tab.page)
     results = site_paths(pagefind_results(tab.page, box, "agents"), tab.base)
     assert set(results) - part_notes, "the unfiltered query should find notes of other parts too"
-    group = tab.page.locator(".pagefind-ui__filter-block", has_text=re.compile("part", re.IGNORECASE))
-    group.locator("summary").click()
-    tab.page.locator(".pagefind-ui__filter-value", has_text=re.compile(r"^\s*Agents\b")).locator("input").check()
+    tab.page.locator(".pn-search__filters summary").click()
+    group = tab.page.locator(".pn-search__group", has_text=re.compile("part", re.IGNORECASE))
+    group.locator(".pn-search__value", has_text=re.compile(r"^\s*Agents\b")).locator("input").check()
     tab.page.wait_for_function(
-        "urls => [...document.querySelectorAll('.pagefind-ui__result-link')].length > 0 && [...document.querySelectorAll('.pagefind-ui__result-link')].every(a => urls.some(u => a.href.endsWith(u)))",
+        "urls => [...document.querySelectorAll('.pn-search__result-link')].length > 0 && [...document.querySelectorAll('.pn-search__result-link')].every(a => urls.some(u => a.href.endsWith(u)))",
         arg=sorted(part_notes),
     )
-    filtered = site_paths(tab.page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)"), tab.base)
+    filtered = site_paths(tab.page.eval_on_selector_all(".pn-search__result-link", "els => els.map(e => e.href)"), tab.base)
     assert filtered and set(filtered) <= part_notes
 
 
@@ -151,9 +151,9 @@ def test_slash_focuses_the_search_box(tab: Any, notes: list[dict[str, Any]]) -> 
     """Pressing "/" on a note page puts the cursor in the header's search box, ready to type."""
     tab.open(notes[0]["url"])
     tab.page.locator("body").press("/")
-    box = tab.page.locator(".pagefind-ui__search-input")
+    box = tab.page.locator(".pn-search__input")
     box.wait_for(state="visible")
-    tab.page.wait_for_function("() => document.activeElement && document.activeElement.classList.contains('pagefind-ui__search-input')")
+    tab.page.wait_for_function("() => document.activeElement && document.activeElement.classList.contains('pn-search__input')")
     assert box.input_value() == ""
 
 
@@ -164,7 +164,7 @@ def test_a_note_page_loads_no_search_until_the_reader_searches(tab: Any, notes: 
     search_results = site_paths(pagefind_results(tab.page, open_pagefind(tab.page), "agents"), tab.base)
     assert search_results
     loaded = [u for u in tab.requests if "/pagefind/" in u]
-    assert any(u.endswith("pagefind-ui.js") for u in loaded) and any(".pf_" in u for u in loaded)
+    assert any(u.endswith("pagefind.js") for u in loaded) and any(".pf_" in u for u in loaded)
     assert all(u.startswith(tab.base + "pagefind/") for u in loaded)
 
 
@@ -215,7 +215,7 @@ def test_search_works_under_a_sub_path(browser: Any, site: Path, notes: list[dic
         hrefs = pagefind_results(page, open_pagefind(page), "agents")
         assert hrefs and all(h.startswith(base) for h in hrefs), hrefs
         assert all(u.startswith(base) for u in requests if "/pagefind/" in u)
-        page.locator(".pagefind-ui__result-link").first.click()
+        page.locator(".pn-search__result-link").first.click()
         page.wait_for_url(hrefs[0])
         assert page.locator("article h1").first.is_visible()
     finally:
@@ -246,3 +246,41 @@ def test_tag_filters_match_notes_json(tab: Any, notes: list[dict[str, Any]], op:
     tab.open("")
     found = tab.page.evaluate(FILTER_JS, [tab.base + "pagefind/pagefind.js", {"tag": {op: [a, b]}}])
     assert found == expected, f"tags {a} {op} {b}"
+
+
+def test_the_filter_index_loads_only_when_filters_open(tab: Any, notes: list[dict[str, Any]]) -> None:
+    """A query loads index chunks but no filter index; opening "Filters" loads it and lists the parts with counts."""
+    tab.open(notes[0]["url"])
+    assert site_paths(pagefind_results(tab.page, open_pagefind(tab.page), "agents"), tab.base)
+    assert any(".pf_index" in u for u in tab.requests)
+    assert [u for u in tab.requests if ".pf_filter" in u] == []
+    tab.page.locator(".pn-search__filters summary").click()
+    tab.page.locator(".pn-search__group[data-filter='part'] .pn-search__value").first.wait_for()
+    assert any(".pf_filter" in u for u in tab.requests)
+    shown = tab.page.locator(".pn-search__group[data-filter='part'] .pn-search__value:not([hidden])").all_inner_texts()
+    assert shown and all(re.search(r"\(\d+\)$", label.strip()) for label in shown), shown
+
+
+# A stand-in for Pagefind's module whose one result carries markup in its title and excerpt.
+HOSTILE_ENGINE = """
+const hit = {url: "/agents/", meta: {title: "<b>bold</b><img src=x onerror='window.pnOwned=1'>"},
+  excerpt: "<img src=x onerror='window.pnOwned=1'>plain <mark>match</mark><script>window.pnOwned=1</script>", filters: {}};
+export async function options() {}
+export async function search() { return {results: [{data: async () => hit}], filters: {}}; }
+export async function debouncedSearch(term, options) { return search(term, options); }
+export async function filters() { return {}; }
+"""
+
+
+def test_result_text_from_the_index_is_shown_as_text(tab: Any) -> None:
+    """Markup in a result's title or excerpt is shown as text or dropped: only Pagefind's <mark> is kept."""
+    tab.page.route("**/pagefind/pagefind.js", lambda route: route.fulfill(status=200, content_type="text/javascript", body=HOSTILE_ENGINE))
+    tab.open("")
+    open_pagefind(tab.page).press_sequentially("match", delay=30)
+    result = tab.page.locator(".pn-search__result").first
+    result.wait_for()
+    tab.page.wait_for_timeout(200)
+    assert result.locator(".pn-search__result-link").inner_text() == "<b>bold</b><img src=x onerror='window.pnOwned=1'>"
+    assert result.locator("img, script, b").count() == 0
+    assert result.locator(".pn-search__excerpt mark").inner_text() == "match"
+    assert tab.page.evaluate("window.pnOwned") is None

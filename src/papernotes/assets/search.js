@@ -21,7 +21,7 @@
   var GROUPS = [["part", "Part"], ["chapter", "Chapter"], ["status", "Status"], ["tag", "Tag"]];
 
   var engine = null; // the promise of Pagefind's module, once asked for
-  var state = { term: "", filters: {}, results: [], shown: 0, generation: 0, filtersLoaded: false };
+  var state = { term: "", filters: {}, results: [], shown: 0, generation: 0, filtersLoaded: false, total: null };
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -53,16 +53,13 @@
     var input = part("input");
     if (!panel || !input) return;
     panel.hidden = false;
-    input.setAttribute("aria-expanded", "true");
     if (!state.term && !part("results").children.length) message("Type a name or a topic. Filters narrow the notes by part, chapter, status or tag.");
     load();
   }
 
   function close() {
     var panel = part("panel");
-    var input = part("input");
     if (panel) panel.hidden = true;
-    if (input) input.setAttribute("aria-expanded", "false");
   }
 
   /* An excerpt is HTML with <mark> around the matches: parse it inertly, keep text and <mark> only. */
@@ -125,6 +122,7 @@
       list.textContent = "";
       message("");
       part("more").hidden = true;
+      if (state.total) counts(state.total);
       return Promise.resolve();
     }
     return load().then(function (pagefind) {
@@ -165,7 +163,7 @@
         input.value = value;
         input.dataset.filter = name;
         label.appendChild(input);
-        label.appendChild(document.createTextNode(" " + value + " "));
+        label.appendChild(document.createTextNode(" " + (name === "chapter" ? "§" : "") + value + " "));
         label.appendChild(el("span", "pn-search__count", "(" + values[value] + ")"));
         group.appendChild(label);
       });
@@ -173,13 +171,18 @@
     });
   }
 
+  /* Counts for the current search; a value no result has is hidden (unless ticked), and so is a group left empty. */
   function counts(available) {
     var holder = part("groups");
     if (!holder) return;
     holder.querySelectorAll("input[type=checkbox]").forEach(function (input) {
       var n = (available[input.dataset.filter] || {})[input.value] || 0;
-      var count = input.parentNode.querySelector(".pn-search__count");
-      if (count) count.textContent = "(" + n + ")";
+      var label = input.parentNode;
+      label.querySelector(".pn-search__count").textContent = "(" + n + ")";
+      label.hidden = n === 0 && !input.checked;
+    });
+    holder.querySelectorAll(".pn-search__group").forEach(function (group) {
+      group.hidden = !group.querySelector(".pn-search__value:not([hidden])");
     });
   }
 
@@ -188,6 +191,7 @@
     state.filtersLoaded = true;
     part("groups").textContent = "Loading filters…";
     load().then(function (pagefind) { return pagefind.filters(); }).then(function (available) {
+      state.total = available;
       buildFilters(available);
       if (state.term || Object.keys(activeFilters()).length) search(true);
     });
