@@ -78,7 +78,9 @@ def _query(page: Any, term: str, *, paste: bool = False) -> None:
         box.fill(term)
     else:
         box.press_sequentially(term, delay=20)
-    page.wait_for_function("q => { const m = document.querySelector('.pn-search__message'); return m && m.textContent.includes('\u201c' + q + '\u201d'); }", arg=term)
+    page.wait_for_function(
+        "q => { const m = document.querySelector('.pn-search__message'); return m && m.textContent.includes('\u201c' + q + '\u201d'); }", arg=term
+    )
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)  # results fill in their fragments after the message
     page.wait_for_load_state("networkidle")
