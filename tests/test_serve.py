@@ -41,8 +41,25 @@ def fetch_until(url: str, needle: str, seconds: float = 60) -> str:
     raise AssertionError(f"{url} never showed {needle!r}; last body starts {body[:200]!r}")
 
 
+def wait_until_gone(url: str, seconds: float = 60) -> None:
+    """GET `url` until the server answers 404 (the page of a deleted note is removed)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 - a loopback URL we built
+                pass
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} was still served {seconds:.0f} s after its note was deleted")
+
+
 def test_serve_restages_on_change(kb: KB) -> None:
-    """A note is served with its search index, and an edit to it shows up (and bumps the live-reload version) without a restart."""
+    """A note is served with its search index, an edit to it shows up (and bumps the live-reload version) without a
+    restart, and the page of a deleted note is no longer served."""
     body = note_text().split("---\n\n", 1)[1]
     kb.write("notes/agents/live-note.md", note_text(body=body, title="Before the edit"))
     kb.write("notes/agents/other-note.md", note_text(body=body, title="Another note"))
@@ -59,6 +76,11 @@ def test_serve_restages_on_change(kb: KB) -> None:
         assert fetch_until(f"http://127.0.0.1:{port}/__papernotes_version", "1") != "0"
         assert "page_count" in fetch_until(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json", "page_count")  # indexed in the background
         assert (kb.root / "build" / "staging" / "agents" / "live-note.md").read_text(encoding="utf-8").count("After the edit") >= 1
+        other = f"http://127.0.0.1:{port}/agents/other-note/"
+        assert "Another note" in fetch_until(other, "Another note")
+        (kb.root / "notes" / "agents" / "other-note.md").unlink()
+        wait_until_gone(other)
+        assert not (kb.root / "build" / "serve-site" / "agents" / "other-note").exists()
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)

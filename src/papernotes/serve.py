@@ -49,8 +49,9 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
-def restage(root: Path, staged: dict[str, str] | None = None) -> bool:
-    """Check and restage in place (only changed files are written); on errors keep the last good staging.
+def restage(root: Path, staged: dict[str, str] | None = None) -> list[str] | None:
+    """Check and restage in place (only changed files are written); on errors keep the last good staging and
+    return None. Otherwise return the staged files that are gone since the last restage.
 
     `staged` holds what the last restage wrote; it is updated, so unchanged files are not even read back.
     """
@@ -59,14 +60,36 @@ def restage(root: Path, staged: dict[str, str] | None = None) -> bool:
         sys.stderr.write(format_text(result.diagnostics))
     if result.corpus is None or result.errors:
         print(f"papernotes serve: not restaged: {summary_line(list(result.diagnostics))}", file=sys.stderr)
-        return False
+        return None
     files = stage_files(result, root)
     changed = sync_staging(files, root, previous=staged)
+    gone = sorted(set(staged) - set(files)) if staged else []
     if staged is not None:
         staged.clear()
         staged.update(files)
     print(f"papernotes serve: restaged {changed} file(s)", file=sys.stderr)
-    return True
+    return gone
+
+
+def built_output(site: Path, staged: str) -> Path:
+    """What the site engine writes for a staged file: a page per Markdown file (directory URLs), else the file itself."""
+    if not staged.endswith(".md"):
+        return site / staged
+    stem = staged.removesuffix(".md")
+    folder = "" if stem == "index" else stem.removesuffix("/index")
+    return site / folder / "index.html"
+
+
+def drop_outputs(site: Path, gone: list[str]) -> None:
+    """Remove the built output of staged files that are gone (`mkdocs build --dirty` never removes a page), and
+    the folders that leaves empty."""
+    for staged in gone:
+        target = built_output(site, staged)
+        target.unlink(missing_ok=True)
+        folder = target.parent
+        while folder != site and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
 
 def rebuild(root: Path, site: Path, *, dirty: bool = True) -> bool:
@@ -195,7 +218,8 @@ def serve(root: Path, addr: str) -> int:
 
 def _serve(root: Path, addr: str) -> int:
     site = root / SERVE_SITE
-    if not restage(root) and not (root / "build" / "staging").is_dir():
+    staged: dict[str, str] = {}
+    if restage(root, staged) is None and not (root / "build" / "staging").is_dir():
         return 1
     if not rebuild(root, site, dirty=False):
         return 1
@@ -205,25 +229,27 @@ def _serve(root: Path, addr: str) -> int:
     with static_server(site, addr, version) as url:
         print(f"papernotes serve: serving {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         try:
-            watch(root, site, version, reindexer)
+            watch(root, site, version, reindexer, staged)
         finally:
             reindexer.stop()
     return 0
 
 
-def watch(root: Path, site: Path, version: Version, reindexer: Reindexer) -> None:
-    """Poll notes/ and data/; after a change restage, rebuild the changed pages, tell the pages to reload, reindex."""
+def watch(root: Path, site: Path, version: Version, reindexer: Reindexer, staged: dict[str, str]) -> None:
+    """Poll notes/ and data/; after a change restage, rebuild the changed pages, remove the pages of deleted
+    notes, tell the pages to reload, reindex. `staged` is what the last restage wrote."""
     state = snapshot(root)
-    staged: dict[str, str] = {}
     while True:
         time.sleep(POLL_SECONDS)
         current = snapshot(root)
         if current != state:
             state = current
             start = time.perf_counter()
-            if restage(root, staged):
+            gone = restage(root, staged)
+            if gone is not None:
                 staged_at = time.perf_counter()
                 if rebuild(root, site):
+                    drop_outputs(site, gone)
                     version.bump()
                     done = time.perf_counter()
                     print(
