@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 from papernotes.diagnostics import Diagnostic
+from papernotes.paths import RESERVED_PARTS
 from papernotes.pipeline import CheckResult, check
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,7 +49,7 @@ class KB:
         self.root = root
         shutil.copytree(REPO / "data", root / "data", ignore=shutil.ignore_patterns("refs-incoming"))
         for part in sorted((REPO / "notes").iterdir()):
-            if (part / "index.md").is_file():
+            if (part / "index.md").is_file() and part.name not in RESERVED_PARTS:  # not the introductions of generated pages
                 (root / "notes" / part.name).mkdir(parents=True)
                 shutil.copy(part / "index.md", root / "notes" / part.name / "index.md")
         shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")

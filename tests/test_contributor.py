@@ -152,6 +152,28 @@ def test_changed_reports_links_to_a_deleted_note(repo: KB, capsys: pytest.Captur
     assert [r["path"] for r in json.loads(out) if r["name"] == "broken-link"] == ["notes/agents/linker.md"]
 
 
+def test_changed_reports_a_tag_introduction(repo: KB, capsys: pytest.CaptureFixture[str]) -> None:
+    """A new introduction of a tag page is checked under --changed: its broken link, and a file named after no tag."""
+    (repo.root / "notes/tags").mkdir()
+    (repo.root / "notes/tags/rlvr.md").write_text("See [the missing note](../agents/missing.md).\n", encoding="utf-8")
+    (repo.root / "notes/tags/rlvrr.md").write_text("A typo in the name.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--changed", "--format", "json")
+    assert code == 1
+    assert sorted((r["path"], r["code"]) for r in json.loads(out)) == [("notes/tags/rlvr.md", "PN203"), ("notes/tags/rlvrr.md", "PN406")]
+
+
+def test_changed_reports_an_introduction_that_links_to_a_deleted_note(repo: KB, capsys: pytest.CaptureFixture[str]) -> None:
+    """Deleting a note makes the unchanged introduction that links to it fail under --changed."""
+    new(capsys, "agents/target")
+    (repo.root / "notes/index.md").write_text("Start with [the target](agents/target.md).\n", encoding="utf-8")
+    commit(repo, "a note and the home page's introduction")
+    assert run(capsys, "check", "--changed")[0] == 0
+    (repo.root / "notes/agents/target.md").unlink()
+    code, out, _ = run(capsys, "check", "--changed", "--format", "json")
+    assert code == 1
+    assert [r["path"] for r in json.loads(out) if r["name"] == "broken-link"] == ["notes/index.md"]
+
+
 @pytest.mark.parametrize(("committed", "added"), [("agents", "data"), ("data", "agents")])
 def test_changed_reports_a_duplicate_id_in_another_part(repo: KB, capsys: pytest.CaptureFixture[str], committed: str, added: str) -> None:
     """A new note whose id another part already uses is an error, whichever part sorts first."""

@@ -139,6 +139,13 @@ def symlink_part_outside(kb: KB, marker: Path) -> None:
 
 
 @maker
+def symlink_intro_outside(kb: KB, marker: Path) -> None:
+    target = _outside(kb, "intro.md", f"{CANARY}\n")
+    (kb.root / "notes" / "tags").mkdir()
+    (kb.root / "notes" / "tags" / "swe-agents.md").symlink_to(target)
+
+
+@maker
 def symlink_notes_folder(kb: KB, marker: Path) -> None:
     outside = kb.root.parent / "outside-notes"
     shutil.move(kb.root / "notes", outside)
@@ -471,7 +478,7 @@ def test_bom_and_crlf_are_accepted(kb: KB) -> None:
 # --- links out of the repository ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("make", ["symlink_note_outside", "symlink_part_outside", "symlink_bibliography"])
+@pytest.mark.parametrize("make", ["symlink_note_outside", "symlink_part_outside", "symlink_bibliography", "symlink_intro_outside"])
 def test_symlink_target_never_reaches_the_site(make: str, kb: KB, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A link out of the repository is never read: its secret is in no staged file, and stage refuses to run."""
     kb.write("notes/agents/good.md", note_text())

@@ -105,7 +105,12 @@ _ALL = [
     Code("PN403", "bibliography", E, "references.bib has a syntax error, a duplicate key or an oversized field."),
     Code("PN404", "uncited-reference", W, "A references.bib entry that no note cites."),
     Code("PN405", "unused-tag", W, "A tag in data/tags.yaml that fewer than two notes use (a tag must group notes)."),
-    Code("PN406", "reserved-part", E, "A part folder whose name is reserved for a generated page."),
+    Code(
+        "PN406",
+        "reserved-part",
+        E,
+        "A folder under notes/ reserved for generated pages, or a file in one (notes/tags/, notes/survey/…) that introduces none of them: notes/tags/<tag>.md is named after a tag.",
+    ),
     Code(
         "PN407",
         "unsafe-data-text",

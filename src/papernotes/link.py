@@ -11,13 +11,13 @@ import heapq
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
-from papernotes import paths
+from papernotes import pages, paths
 from papernotes.data import KnowledgeData
 from papernotes.diagnostics import Diagnostic, diag
-from papernotes.load import Note, Part
+from papernotes.load import Intro, Note, Part
 from papernotes.registries import glossary_notes, glossary_usage, terms_in, unused_terms
 from papernotes.schema import did_you_mean
 
@@ -41,6 +41,7 @@ class Corpus:
     tagged: dict[str, tuple[str, ...]]
     covering: dict[str, tuple[str, ...]]
     cites: dict[str, tuple[str, ...]]  # note id -> every key it cites (front matter and inline), first use first
+    intros: dict[str, Intro] = field(default_factory=dict)  # a generated page's staged path -> its authored introduction
 
     def part(self, name: str) -> Part | None:
         for p in self.parts:
@@ -122,35 +123,30 @@ def site_targets(data: KnowledgeData, notes: Iterable[Note], parts: Iterable[Par
     return site_targets_of(data, ((n.site, anchors_of(n)) for n in notes), parts)
 
 
-def anchors_of(page: Note | Part) -> frozenset[str]:
+def anchors_of(page: Note | Part | Intro) -> frozenset[str]:
     """The anchors a page's headings get."""
     return frozenset(h.anchor for h in page.scan.headings)
 
 
 def site_targets_of(data: KnowledgeData, note_anchors: Iterable[tuple[str, frozenset[str]]], parts: Iterable[Part]) -> dict[str, frozenset[str] | None]:
-    """`site_targets` from each note's staged path and anchors."""
-    targets: dict[str, frozenset[str] | None] = dict(note_anchors)
-    for part in parts:
-        targets[part.site] = None
-    for page in (paths.HOME, paths.TAG_INDEX, paths.CHECKS, paths.EXPLORE, paths.GLOSSARY, paths.SOURCES):
-        targets[page] = None
-    targets[paths.SURVEY_MAP] = frozenset(paths.section_anchor(s.number) for s in data.survey.sections)
-    targets[paths.BIBLIOGRAPHY] = frozenset(data.refs)
-    for tag in data.vocab.tags:
-        targets[paths.tag_site(tag)] = None
-    return targets
+    """`site_targets` from each note's staged path and anchors: the pages of the registry (`pages`)
+    that a note may link to."""
+    return pages.link_targets(pages.Inputs(data, note_anchors, (p.site for p in parts)))
 
 
-def check_links(note: Note | Part, targets: dict[str, frozenset[str] | None], data: KnowledgeData) -> list[Diagnostic]:
+def check_links(note: Note | Part | Intro, targets: dict[str, frozenset[str] | None], data: KnowledgeData) -> list[Diagnostic]:
     """Resolve every relative link and image of a page; report broken pages, anchors and escapes."""
     out: list[Diagnostic] = []
-    own = anchors_of(note)
+    own: frozenset[str] | None = anchors_of(note)
+    if isinstance(note, Intro):  # it shares its page with the generated listing, whose anchors may be unknown
+        listing = targets.get(note.site)
+        own = None if listing is None else anchors_of(note) | listing
     for link in note.scan.links:
         hints = len(out) < MAX_HINTS
         path, _, anchor = link.target.partition("#")
         path = path.split("?")[0]
         if not path:
-            if anchor and anchor not in own:
+            if anchor and own is not None and anchor not in own:
                 hint = did_you_mean(anchor, sorted(own)) if hints else ""
                 out.append(diag("broken-anchor", note.source, link.line, link.col, f"there is no heading '#{anchor}' on this page", hint))
             continue
@@ -197,8 +193,8 @@ def _link_hint(resolved: str, here: str, targets: dict[str, frozenset[str] | Non
     return ""
 
 
-def build_corpus(data: KnowledgeData, notes: list[Note], parts: list[Part]) -> Corpus:
-    """Index the (already de-duplicated) notes."""
+def build_corpus(data: KnowledgeData, notes: list[Note], parts: list[Part], intros: Iterable[Intro] = ()) -> Corpus:
+    """Index the (already de-duplicated) notes; `intros` are the introductions of generated pages."""
     ordered = tuple(sorted(notes, key=reading_key))
     by_id = {n.id: n for n in ordered}
     by_site = {n.site: n.id for n in ordered}
@@ -239,6 +235,7 @@ def build_corpus(data: KnowledgeData, notes: list[Note], parts: list[Part]) -> C
         tagged={k: in_order(v) for k, v in tagged.items()},
         covering={k: in_order(v) for k, v in covering.items()},
         cites=cites,
+        intros={i.site: i for i in intros},
     )
 
 

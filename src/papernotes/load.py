@@ -12,13 +12,17 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from papernotes.body import BodyScan, scan_body
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.frontmatter import Split, parse_yaml, split_front_matter
+from papernotes.pages import INTRO_FOLDERS, intro_problem, intro_sites
 from papernotes.paths import RESERVED_PARTS, SLUG_RE, SitePath, SourcePath, note_site, note_source, part_index_site, suggest_slug
 from papernotes.schema import NOTE_FIELDS, PART_FIELDS, Field, Item, validate_mapping
+
+if TYPE_CHECKING:
+    from papernotes.data import KnowledgeData
 
 MAX_NOTE_BYTES = 512 * 1024
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; elsewhere read_text asks islink() first
@@ -73,6 +77,17 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Intro:
+    """Authored Markdown at notes/<page> that a generated page (`pages`) places above its listing."""
+
+    source: SourcePath
+    site: SitePath
+    body: str
+    body_line: int
+    scan: BodyScan
+
+
+@dataclass(frozen=True)
 class NoteFile:
     """A candidate note found on disk."""
 
@@ -97,11 +112,13 @@ def discover(root: Path) -> tuple[list[str], list[NoteFile], list[Diagnostic]]:
             diags.append(diag("symlink", shown, 0, 0, "symbolic links are not allowed under notes/"))
             continue
         if entry.is_file():
-            if entry.name.endswith(".md"):
+            if entry.name.endswith(".md") and entry.name != "index.md":  # notes/index.md introduces the home page
                 diags.append(diag("bad-location", shown, 0, 0, "a note must sit in a part folder: notes/<part>/<slug>.md"))
             continue
         if not entry.is_dir() or entry.name.startswith("."):
             continue
+        if entry.name in INTRO_FOLDERS:
+            continue  # introductions of generated pages: see discover_intros
         if entry.name in RESERVED_PARTS:
             diags.append(diag("reserved-part", shown, 0, 0, f"'{entry.name}' is reserved for a generated page", "rename the folder"))
             continue
@@ -139,6 +156,78 @@ def _part_files(folder: Path, part: str, diags: list[Diagnostic]) -> Iterable[No
         yield NoteFile(part, slug, note_source(part, slug))
     if not has_index:
         diags.append(diag("missing-part-index", f"notes/{part}", 0, 0, f"part '{part}' has no index.md", "add one with title, summary, order and covers"))
+
+
+def discover_intros(root: Path) -> tuple[list[SourcePath], list[Diagnostic]]:
+    """The Markdown files that may introduce a generated page: notes/index.md and those in the
+    folders of generated pages (`pages.INTRO_FOLDERS`). Links are refused, never followed."""
+    notes_dir = root / "notes"
+    found: list[SourcePath] = []
+    diags: list[Diagnostic] = []
+    if notes_dir.is_symlink() or not notes_dir.is_dir():
+        return found, diags  # reported by discover()
+    for folder in sorted(INTRO_FOLDERS):
+        path = notes_dir / folder
+        if folder == "":
+            home = notes_dir / "index.md"
+            if home.is_symlink() or home.is_dir() or not os.path.lexists(home):
+                continue  # a link, or a folder, is reported by discover()
+            if home.is_file():
+                found.append(SourcePath("notes/index.md"))
+            else:
+                diags.append(_not_regular("notes/index.md"))
+            continue
+        if path.is_symlink() or not path.is_dir():
+            continue  # a link is reported by discover(); a file there is no folder of ours
+        for entry in sorted(os.scandir(path), key=lambda e: e.name):
+            shown = f"notes/{folder}/{entry.name}"
+            if entry.is_symlink():
+                diags.append(diag("symlink", shown, 0, 0, "symbolic links are rejected and never followed"))
+            elif entry.is_dir():
+                if not entry.name.startswith("."):
+                    diags.append(diag("bad-location", shown, 0, 0, f"notes/{folder}/ has no subfolders: an introduction is a file notes/{folder}/<name>.md"))
+            elif entry.name.endswith(".md"):
+                if entry.is_file(follow_symlinks=False):
+                    found.append(SourcePath(shown))
+                else:
+                    diags.append(_not_regular(shown))
+    return found, diags
+
+
+def load_intros(root: Path, data: KnowledgeData) -> tuple[list[Intro], list[Diagnostic]]:
+    """Every introduction that names a generated page and loads; the problems of all of them. A file
+    that names no page is refused (PN406) with the names it may take."""
+    sources, diags = discover_intros(root)
+    accepted = intro_sites(data)
+    intros: list[Intro] = []
+    for source in sources:
+        problem = intro_problem(source, data, accepted)
+        if problem is not None:
+            diags.append(problem)
+            continue
+        intro, problems = load_intro(root, source)
+        diags += problems
+        if intro is not None:
+            intros.append(intro)
+    return intros, diags
+
+
+def load_intro(root: Path, source: SourcePath) -> tuple[Intro | None, list[Diagnostic]]:
+    """Read and scan one introduction. It has no front matter (the generated page has its title and
+    description); a note's header pasted on top is reported, never shown."""
+    text, diags = read_text(root, source)
+    if text is None:
+        return None, diags
+    body, body_line = text, 1
+    split = split_front_matter(text, source) if text.startswith("---") else None
+    if isinstance(split, Split):
+        body, body_line = split.body, split.body_line
+        if split.yaml_text.strip():
+            hint = "remove the lines from '---' to '---'"
+            diags.append(diag("unknown-key", source, 2, 1, "an introduction has no front matter: the generated page has its own title", hint))
+    scan = scan_body(body, body_line, source)
+    diags.extend(scan.diags)
+    return Intro(source, SitePath(source.removeprefix("notes/")), body, body_line, scan), diags
 
 
 def _not_regular(source: str) -> Diagnostic:

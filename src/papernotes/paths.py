@@ -25,6 +25,7 @@ RESERVED_PARTS = frozenset({"tags", "survey", "bibliography", "checks", "explore
 HOME = SitePath("index.md")
 TAG_INDEX = SitePath("tags/index.md")
 SURVEY_MAP = SitePath("survey/index.md")
+COVERAGE_SVG = SitePath("survey/coverage.svg")
 BIBLIOGRAPHY = SitePath("bibliography/index.md")
 CHECKS = SitePath("checks/index.md")
 EXPLORE = SitePath("explore/index.md")

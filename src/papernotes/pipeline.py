@@ -12,11 +12,11 @@ from papernotes.codes import Severity
 from papernotes.data import KnowledgeData, load_data
 from papernotes.diagnostics import Diagnostic, diag, sorted_unique
 from papernotes.link import Corpus, build_corpus, check_links, corpus_warnings, duplicate_ids, site_targets, site_targets_of, unique_ids, usage_warnings
-from papernotes.load import Note, NoteFile, Part, default_workers, discover, load_note, load_parts
+from papernotes.load import Intro, Note, NoteFile, Part, default_workers, discover, load_intros, load_note, load_parts
 from papernotes.paths import SitePath, resolve_site_link
 from papernotes.registries import glossary_notes
 from papernotes.shard import Chunks, Share, load_shared, serve_check, start_helpers
-from papernotes.validate import validate_note
+from papernotes.validate import validate_intro, validate_note
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,20 @@ def _check(root: Path, workers: int | None) -> CheckResult:
     pages: list[Note | Part] = [*notes, *parts]
     for page in pages:
         diags += check_links(page, targets, data)
-    corpus = build_corpus(data, notes, parts)
+    intros, problems = check_intros(root, data, targets)
+    diags += problems
+    corpus = build_corpus(data, notes, parts, intros)
     diags += corpus_warnings(corpus)
     return CheckResult(corpus, tuple(sorted_unique(diags)))
+
+
+def check_intros(root: Path, data: KnowledgeData, targets: dict[str, frozenset[str] | None]) -> tuple[list[Intro], list[Diagnostic]]:
+    """The introductions of generated pages (`pages`), each checked like a note's body: its links
+    against `targets`, its citations and §-references against the data."""
+    intros, diags = load_intros(root, data)
+    for intro in intros:
+        diags += check_links(intro, targets, data) + validate_intro(intro, data)
+    return intros, diags
 
 
 @dataclass(frozen=True)
@@ -138,6 +149,7 @@ def _check_report(root: Path, workers: int | None) -> CheckReport:
         usage = own.finish(data, dropped, targets)
         for part in parts:
             usage.diags += check_links(part, targets, data)
+        usage.diags += check_intros(root, data, targets)[1]
         if helpers:
             for theirs in helpers.gather(lambda conn: conn.recv()):
                 usage.add(theirs)
@@ -254,7 +266,9 @@ def check_changed(root: Path, base: str | None = None) -> tuple[CheckResult, lis
     pages: list[Note | Part] = [*notes, *(p for p in parts if p.source in scope)]
     for page in pages:
         diags += check_links(page, targets, data)
-    corpus = build_corpus(data, notes, parts)
+    intros, problems = check_intros(root, data, targets)
+    diags += [d for d in problems if in_scope(d.path, scope)]
+    corpus = build_corpus(data, notes, parts, intros)
     return CheckResult(corpus, tuple(sorted_unique(diags))), scope
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from papernotes.data import KnowledgeData, load_data
-from papernotes.paths import SitePath, chart_site, heading_anchor, note_site, relative_site_link
+from papernotes.paths import RESERVED_PARTS, SitePath, chart_site, heading_anchor, note_site, relative_site_link
 
 REPO = Path(__file__).resolve().parents[2]
 HEADINGS = (
@@ -79,7 +79,7 @@ def copy_skeleton(dest: Path, source: Path = REPO) -> list[str]:
     shutil.copytree(source / "data", dest / "data", ignore=shutil.ignore_patterns("refs-incoming"))
     parts = []
     for folder in sorted((source / "notes").iterdir()):
-        if (folder / "index.md").is_file():
+        if (folder / "index.md").is_file() and folder.name not in RESERVED_PARTS:  # not the introductions of generated pages
             (dest / "notes" / folder.name).mkdir(parents=True)
             shutil.copy(folder / "index.md", dest / "notes" / folder.name / "index.md")
             parts.append(folder.name)

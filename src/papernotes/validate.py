@@ -5,12 +5,12 @@ content rules. Pure functions of one note and the data; cross-note checks live i
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from papernotes.body import Ref
 from papernotes.data import KnowledgeData
 from papernotes.diagnostics import Diagnostic, diag
-from papernotes.load import Note
+from papernotes.load import Intro, Note
 from papernotes.schema import Item, did_you_mean
 
 MIN_WORDS, MAX_WORDS = 250, 900
@@ -22,6 +22,12 @@ _SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
 def validate_note(note: Note, data: KnowledgeData) -> list[Diagnostic]:
     """Every problem of one note that can be seen without the other notes."""
     return [*_tags(note, data), *_sections(note, data), *_citations(note, data), *_basis(note, data), *_content(note)]
+
+
+def validate_intro(intro: Intro, data: KnowledgeData) -> list[Diagnostic]:
+    """An introduction's citations and §-references name works and sections that exist: it is
+    rendered like a note's body, so it is held to the same references."""
+    return [*_section_refs(intro.source, intro.scan.section_refs, data), *_unknown_citations(intro.source, intro.scan.citations, data)]
 
 
 def _basis(note: Note, data: KnowledgeData) -> list[Diagnostic]:
@@ -61,10 +67,16 @@ def _sections(note: Note, data: KnowledgeData) -> list[Diagnostic]:
         if item.value not in numbers:
             hint = _section_hint(item.value, numbers) if i < MAX_HINTS else ""
             out.append(diag("unknown-section", note.source, item.line, item.col, f"section {item.value} is not in data/survey.yaml", hint))
-    for i, ref in enumerate(note.scan.section_refs):
+    return [*out, *_section_refs(note.source, note.scan.section_refs, data)]
+
+
+def _section_refs(source: str, refs: tuple[Ref, ...], data: KnowledgeData) -> list[Diagnostic]:
+    out = []
+    numbers = data.survey.by_number
+    for i, ref in enumerate(refs):
         if ref.value not in numbers:
             hint = _section_hint(ref.value, numbers) if i < MAX_HINTS else ""
-            out.append(diag("unknown-section-ref", note.source, ref.line, ref.col, f"§{ref.value} is not in data/survey.yaml", hint))
+            out.append(diag("unknown-section-ref", source, ref.line, ref.col, f"§{ref.value} is not in data/survey.yaml", hint))
     return out
 
 
@@ -77,13 +89,16 @@ def _section_hint(number: str, numbers: Mapping[str, object]) -> str:
 
 
 def _citations(note: Note, data: KnowledgeData) -> list[Diagnostic]:
+    return _unknown_citations(note.source, [*note.meta.cites, *note.scan.citations], data)
+
+
+def _unknown_citations(source: str, cited: Sequence[Item | Ref], data: KnowledgeData) -> list[Diagnostic]:
     out = []
     refs = data.refs
-    cited: list[Item | Ref] = [*note.meta.cites, *note.scan.citations]
     for i, ref in enumerate(cited):
         if ref.value not in refs:
             hint = (did_you_mean(ref.value, list(refs)) if i < MAX_HINTS else "") or "add the work to data/references.bib"
-            out.append(diag("unknown-citation", note.source, ref.line, ref.col, f"'{ref.value}' is not in data/references.bib", hint))
+            out.append(diag("unknown-citation", source, ref.line, ref.col, f"'{ref.value}' is not in data/references.bib", hint))
     return out
 
 

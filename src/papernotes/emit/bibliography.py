@@ -5,6 +5,7 @@ from __future__ import annotations
 from papernotes import paths
 from papernotes.data import Reference
 from papernotes.emit import markdown as md
+from papernotes.emit.prose import intro
 from papernotes.link import Corpus
 
 
@@ -21,6 +22,7 @@ def bibliography_page(corpus: Corpus) -> str:
         "# Bibliography",
         "",
         f"{len(refs)} works that arXiv:{corpus.data.survey.versioned} discusses and that the notes cite. Every arXiv id was checked against a public source that pairs it with the title.",
+        *intro(corpus, here),
     ]
     letter = ""
     for ref in refs:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from papernotes import paths
 from papernotes.emit import markdown as md
+from papernotes.emit.prose import intro
 from papernotes.link import Corpus
 from papernotes.load import Note
 from papernotes.paths import SitePath
@@ -50,6 +51,7 @@ def glossary_page(corpus: Corpus) -> str:
         "# Glossary",
         "",
         f"{len(terms)} terms a reader of the survey meets, each defined in our own words. In a note, hover over a term (or tap it) to see its definition.",
+        *intro(corpus, here),
     ]
     letter = ""
     for term in terms:
@@ -72,7 +74,8 @@ def glossary_page(corpus: Corpus) -> str:
 
 
 def sources_page(corpus: Corpus) -> str:
-    """The public summaries and adaptations of the survey that notes rest on, and how many notes rest on each."""
+    """The public summaries and adaptations of the survey that notes rest on, and how many notes rest on each, under
+    the introduction authored at notes/sources/index.md."""
     here = paths.SOURCES
     resting: dict[str, int] = {}
     for note in corpus.notes:
@@ -82,6 +85,7 @@ def sources_page(corpus: Corpus) -> str:
         "# Sources",
         "",
         f"The survey's full text could not be read for this knowledge base. Its notes rest on the public material below; each note names the entries it draws on and whether its key facts were corroborated by a second source. Facts about the works the survey cites come from those works' own pages (see the {md.link('bibliography', here, paths.BIBLIOGRAPHY)}).",
+        *intro(corpus, here),
     ]
     for source in sorted(corpus.data.sources.values(), key=lambda s: (s.kind, s.title.casefold(), s.id)):
         lines += ["", f'<a id="source-{md.attr(source.id)}"></a>', "", f"## {md.text(source.title)}", ""]

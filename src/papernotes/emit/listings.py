@@ -8,6 +8,7 @@ from papernotes import paths
 from papernotes.codes import REGISTRY
 from papernotes.emit import escape
 from papernotes.emit import markdown as md
+from papernotes.emit.prose import intro
 from papernotes.emit.survey_map import BACK_MATTER, Coverage
 from papernotes.history import day
 from papernotes.link import Corpus
@@ -98,6 +99,7 @@ def home_page(corpus: Corpus, cov: Coverage, changed: Mapping[str, int]) -> str:
         f"[arXiv:{survey.arxiv}v{survey.version}]({survey.abs_url()}), {survey.pages} pages), a survey of how code language models "
         "are built, trained, evaluated and used, from pre-training data to software engineering agents and the products built on them. "
         f"Every note is pinned to version {survey.version} and links to the exact survey sections it covers.",
+        *intro(corpus, here),
         "",
         f"{len(corpus.notes)} notes · {len(corpus.data.refs)} references · {len(corpus.data.vocab.tags)} tags · coverage: {cov.line()}.",
         "",
@@ -146,6 +148,7 @@ def tag_index(corpus: Corpus) -> str:
         "Every note carries one or more tags from a controlled vocabulary. Type a tag name into the search box to find its notes, or combine tags in the "
         + md.link("explorer", here, paths.EXPLORE)
         + ".",
+        *intro(corpus, here),
         "",
     ]
     for group, title in vocab.groups:
@@ -162,7 +165,7 @@ def tag_index(corpus: Corpus) -> str:
 
 
 def tag_page(name: str, corpus: Corpus) -> str:
-    """One tag: its description, aliases and notes in reading order."""
+    """One tag: its description and aliases, the introduction authored at notes/tags/<tag>.md, its notes in reading order."""
     tag = corpus.data.vocab.tags[name]
     here = paths.tag_site(name)
     group = dict(corpus.data.vocab.groups).get(tag.group, tag.group)
@@ -171,17 +174,18 @@ def tag_page(name: str, corpus: Corpus) -> str:
     lines = [f"# Tag: {md.text(name)}", "", md.text(tag.description), "", f"Group: {md.text(group)} · {md.link('all tags', here, paths.TAG_INDEX)} · {explore}"]
     if tag.aliases:
         lines[-1] += " · also written " + ", ".join(f"`{a}`" for a in tag.aliases)
-    lines += ["", f"## Notes ({len(ids)})", ""]
+    lines += [*intro(corpus, here), "", f"## Notes ({len(ids)})", ""]
     lines += [note_item(corpus.by_id[i], corpus, here, with_part=True) for i in ids] or ["No notes carry this tag yet."]
     return md.front_matter({"title": f"Tag: {name}", "description": tag.description}) + "\n".join(lines) + "\n"
 
 
-def checks_page() -> str:
-    """Every diagnostic code, from the registry."""
+def checks_page(intro_lines: list[str] | None = None) -> str:
+    """Every diagnostic code, from the registry, under the lines of an authored introduction."""
     lines = [
         "# Checks",
         "",
         "`papernotes check` reports each problem as `path:line:col: severity CODE name: message`. Errors fail the check; warnings fail it under `--strict`, which the knowledge base itself passes.",
+        *(intro_lines or []),
         "",
         "| code | name | severity | what it means |",
         "|---|---|---|---|",
@@ -211,6 +215,7 @@ def explore_page(corpus: Corpus) -> str:
         "# Explore",
         "",
         "Filter the notes by tags, part, survey chapter and status. The filters live in the address bar, so a filtered view can be bookmarked and shared.",
+        *intro(corpus, here),
         "",
         f'<div id="pn-explorer" data-src="{md.attr(src)}" data-labels="{md.attr(explorer_labels(corpus))}"></div>',
         "",

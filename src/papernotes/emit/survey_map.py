@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from papernotes import paths
 from papernotes.data import Section
 from papernotes.emit import markdown as md
+from papernotes.emit.prose import intro
 from papernotes.emit.svg import Axis, bar_chart, inline_block
 from papernotes.link import Corpus
 
-COVERAGE_SVG = paths.SitePath("survey/coverage.svg")
+COVERAGE_SVG = paths.COVERAGE_SVG
 BACK_MATTER = {"10"}  # contributions and acknowledgements: nothing to take notes on
 
 
@@ -87,7 +88,7 @@ def _section_lines(section: Section, corpus: Corpus) -> list[str]:
 
 
 def survey_map(corpus: Corpus, cov: Coverage) -> str:
-    """The whole table of contents."""
+    """The whole table of contents, under the introduction authored at notes/survey/index.md."""
     survey = corpus.data.survey
     here = paths.SURVEY_MAP
     lines = [
@@ -98,6 +99,7 @@ def survey_map(corpus: Corpus, cov: Coverage) -> str:
         "How sure we are: the full text could not be read, so the table of contents was rebuilt from public summaries of v5. "
         "*number inferred* marks a section whose number was reconstructed from ordering; *title paraphrased* marks a heading known only in translation or paraphrase. "
         "Links go to the PDF page a summary quotes (often approximate) or to the abstract page; the HTML anchors follow arXiv's numbering scheme and are inferred, never seen.",
+        *intro(corpus, here),
         "",
         f"**Coverage:** {cov.line()}.",
         "",
