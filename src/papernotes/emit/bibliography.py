@@ -21,7 +21,7 @@ def bibliography_page(corpus: Corpus) -> str:
     lines = [
         "# Bibliography",
         "",
-        f"{len(refs)} works that arXiv:{corpus.data.survey.versioned} discusses and that the notes cite. Every arXiv id was checked against a public source that pairs it with the title.",
+        f"{len(refs)} works that arXiv:{corpus.data.survey.versioned} discusses and that the notes cite.",
         *intro(corpus, here),
     ]
     letter = ""

@@ -81,12 +81,7 @@ def sources_page(corpus: Corpus) -> str:
     for note in corpus.notes:
         for item in note.meta.basis:
             resting[item.value] = resting.get(item.value, 0) + 1
-    lines = [
-        "# Sources",
-        "",
-        f"The survey's full text could not be read for this knowledge base. Its notes rest on the public material below; each note names the entries it draws on and whether its key facts were corroborated by a second source. Facts about the works the survey cites come from those works' own pages (see the {md.link('bibliography', here, paths.BIBLIOGRAPHY)}).",
-        *intro(corpus, here),
-    ]
+    lines = ["# Sources", *intro(corpus, here)]
     for source in sorted(corpus.data.sources.values(), key=lambda s: (s.kind, s.title.casefold(), s.id)):
         lines += ["", f'<a id="source-{md.attr(source.id)}"></a>', "", f"## {md.text(source.title)}", ""]
         where = f"[{md.text(source.url)}]({source.url})" if source.url else md.text(source.where)

@@ -44,7 +44,7 @@ def _chapter_rows(corpus: Corpus, here: SitePath) -> list[str]:
         ids = {i for sec, members in corpus.covering.items() if sec == number or sec.startswith(number + ".") for i in members}
         title = md.link(md.text(chapter.title), here, paths.SURVEY_MAP, paths.section_anchor(number))
         if number in BACK_MATTER:
-            rows.append(f"| {number} | {title} | — | back matter: contributions and acknowledgements |")
+            rows.append(f"| {number} | {title} | — | back matter |")
             continue
         counts: dict[str, int] = {}
         for i in ids:
@@ -87,17 +87,15 @@ def _recent(corpus: Corpus, here: SitePath, changed: Mapping[str, int]) -> list[
 
 
 def home_page(corpus: Corpus, cov: Coverage, changed: Mapping[str, int]) -> str:
-    """What the survey is and how its chapters map to the notes, where to start, how to find things, what changed lately."""
+    """The survey and how its chapters map to the notes, under the authored introduction (notes/index.md); where
+    to start, how to find things, what changed lately."""
     survey = corpus.data.survey
     here = paths.HOME
-    content = len([c for c in survey.chapters() if c.number not in BACK_MATTER])
-    total = len(survey.chapters())
     lines = [
         "# papernotes",
         "",
         f"Reading notes on **{md.text(survey.title)}** ({md.text(survey.authors[0])} et al., "
-        f"[arXiv:{survey.arxiv}v{survey.version}]({survey.abs_url()}), {survey.pages} pages), a survey of how code language models "
-        "are built, trained, evaluated and used, from pre-training data to software engineering agents and the products built on them. "
+        f"[arXiv:{survey.arxiv}v{survey.version}]({survey.abs_url()}), {survey.pages} pages). "
         f"Every note is pinned to version {survey.version} and links to the exact survey sections it covers.",
         *intro(corpus, here),
         "",
@@ -106,7 +104,6 @@ def home_page(corpus: Corpus, cov: Coverage, changed: Mapping[str, int]) -> str:
         *_reading_path(corpus, here),
         "## The survey's chapters",
         "",
-        f"The survey has {total} chapters: {content} with content and a last one that lists contributions and acknowledgements. "
         f"Each title links to the chapter in the {md.link('survey map', here, paths.SURVEY_MAP)}.",
         "",
         *_chapter_rows(corpus, here),
@@ -133,7 +130,7 @@ def home_page(corpus: Corpus, cov: Coverage, changed: Mapping[str, int]) -> str:
         "",
         "## About",
         "",
-        f"Notes are written in our own words from public summaries of the survey; where a fact rests on a single secondary source, the note says so. See the {md.link('bibliography', here, paths.BIBLIOGRAPHY)} for every cited work; contributors will find the {md.link('checks', here, paths.CHECKS)} every note passes under *Contributing*.",
+        f"See the {md.link('bibliography', here, paths.BIBLIOGRAPHY)} for every cited work; contributors will find the {md.link('checks', here, paths.CHECKS)} every note passes under *Contributing*.",
     ]
     return md.front_matter({"title": "Home", "description": f"Reading notes on arXiv:{survey.arxiv}v{survey.version}"}) + "\n".join(lines) + "\n"
 

@@ -95,10 +95,6 @@ def survey_map(corpus: Corpus, cov: Coverage) -> str:
         "# Survey map",
         "",
         f"The table of contents of [arXiv:{survey.versioned}]({survey.abs_url()}) ({md.text(survey.date)}, {survey.pages} pages), with the notes on each section.",
-        "",
-        "How sure we are: the full text could not be read, so the table of contents was rebuilt from public summaries of v5. "
-        "*number inferred* marks a section whose number was reconstructed from ordering; *title paraphrased* marks a heading known only in translation or paraphrase. "
-        "Links go to the PDF page a summary quotes (often approximate) or to the abstract page; the HTML anchors follow arXiv's numbering scheme and are inferred, never seen.",
         *intro(corpus, here),
         "",
         f"**Coverage:** {cov.line()}.",
