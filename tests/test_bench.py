@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from papernotes.bench import SizeResult, edited_note, prepare, targets
 from papernotes.pipeline import check, check_changed
-from papernotes.synth import generate
+from papernotes_bench.bench import SizeResult, edited_note, prepare, targets
+from papernotes_bench.synth import generate
 
 
 def tree(root: Path) -> dict[str, str]:

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from papernotes.engine.render import build_site
+from papernotes.engine.staging import write_staging
 from papernotes.pipeline import stage_files
-from papernotes.render import build_site, write_staging
 from support import KB, note_text
 
 pytestmark = pytest.mark.slow

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from papernotes.engine.render import engine_build
+from papernotes.engine.staging import write_staging
 from papernotes.pipeline import check, stage_files
-from papernotes.render import mkdocs_build, write_staging
 from support import REPO
 
 # Stage the knowledge base at argv[1] into argv[2] and print {path: sha256} of every staged file.
@@ -26,7 +27,7 @@ STAGE_AND_HASH = """
 import hashlib, json, sys
 from pathlib import Path
 from papernotes.pipeline import check, stage_files
-from papernotes.render import write_staging
+from papernotes.engine.staging import write_staging
 root, dest = Path(sys.argv[1]), Path(sys.argv[2])
 folder = write_staging(stage_files(check(root, workers=1)), root, dest)
 print(json.dumps({p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}))
@@ -80,7 +81,7 @@ def test_two_mkdocs_builds_give_identical_files(repo: Path, tmp_path: Path, monk
     write_staging(stage_files(check(repo, workers=1)), repo)
     builds = []
     for name in ("site-a", "site-b"):
-        proc = mkdocs_build(repo, tmp_path / name)
+        proc = engine_build(repo, tmp_path / name)
         assert proc.returncode == 0, proc.stderr[-2000:]
         builds.append(tree_hashes(tmp_path / name))
     assert builds[0] == builds[1]

@@ -384,7 +384,7 @@ def test_simple_front_matter_reads_as_libyaml_reads_it(text: str) -> None:
 
 def test_notes_take_the_fast_path(tmp_path: Path) -> None:
     """The real notes and the benchmark's notes are read without the composer (so it is what is measured)."""
-    from papernotes.synth import generate
+    from papernotes_bench.synth import generate
 
     root = generate(tmp_path / "kb", 60, seed=8)
     notes = [

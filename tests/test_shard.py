@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from papernotes.pipeline import check, check_report
-from papernotes.synth import generate
+from papernotes_bench.synth import generate
 from support import REPO, note_text
 
 PROBLEMS = {

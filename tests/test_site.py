@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from papernotes.linkcheck import check_site
+from papernotes.engine.linkcheck import check_site
+from papernotes.engine.render import build_site
+from papernotes.engine.staging import write_staging
 from papernotes.pipeline import check, stage_files
-from papernotes.render import build_site, write_staging
 from support import REPO
 
 pytestmark = pytest.mark.slow

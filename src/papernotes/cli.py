@@ -1,4 +1,4 @@
-"""The `papernotes` command. Exit codes: 0 clean, 1 problems, 2 usage or internal failure."""
+"""The `papernotes` command. Exit codes: 0 clean, 1 problems, 2 usage or internal failure, 130 interrupted (Ctrl-C)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING
 from papernotes import __version__
 from papernotes.codes import Severity
 from papernotes.diagnostics import FORMATTERS, Diagnostic, summary_line
+from papernotes.engine.choice import EngineError, build_summary, selected_engine
 
 if TYPE_CHECKING:
     from papernotes.pipeline import CheckResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command that Ctrl-C ended
 
 
 def find_root(start: Path) -> Path:
@@ -44,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--base", default=None, help="git ref to compare with (implies --changed; default: the merge base with origin/main, else HEAD)")
 
     sub.add_parser("stage", help="check, then write the staging folder (build/staging)")
-    build = sub.add_parser("build", help="check, stage, mkdocs build --strict, check the site's links")
+    build = sub.add_parser("build", help=f"check, stage, {build_summary()}, check the site's links")
     build.add_argument("--strict", action="store_true", help="refuse to build when there are warnings")
     serve = sub.add_parser("serve", help="build and serve with live reload; on a change restage, rebuild and reindex only what changed")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
@@ -71,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = {"check": cmd_check, "stage": cmd_stage, "build": cmd_build, "serve": cmd_serve, "new": cmd_new, "schema": cmd_schema}[args.command]
         return handler(root, args)
     except KeyboardInterrupt:
-        return EXIT_PROBLEMS
+        print("papernotes: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception:  # the last line of defence: report, exit 2
         traceback.print_exc()
         print("papernotes: internal error (this is a bug; please report it)", file=sys.stderr)
@@ -143,7 +146,7 @@ def _checked(root: Path, *, strict: bool = False) -> CheckResult | None:
 
 def _output_folders_ok(root: Path, command: str) -> bool:
     """False, with one line per problem, when build/ or site/ is a link, a file or outside the repository."""
-    from papernotes.render import output_folder_problems
+    from papernotes.engine.staging import output_folder_problems
 
     problems = output_folder_problems(root)
     for problem in problems:
@@ -153,13 +156,23 @@ def _output_folders_ok(root: Path, command: str) -> bool:
     return not problems
 
 
+def _engine_ok(command: str) -> bool:
+    """False, with the reason, when PAPERNOTES_ENGINE names no engine or one that is not installed."""
+    try:
+        selected_engine()
+    except EngineError as exc:
+        print(f"papernotes {command}: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
 def _count(result: CheckResult) -> int:
     return len(result.corpus.notes) if result.corpus else 0
 
 
 def cmd_stage(root: Path, args: argparse.Namespace) -> int:
+    from papernotes.engine.staging import write_staging
     from papernotes.pipeline import stage_files
-    from papernotes.render import write_staging
 
     if not _output_folders_ok(root, "stage"):
         return EXIT_USAGE
@@ -172,10 +185,11 @@ def cmd_stage(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_build(root: Path, args: argparse.Namespace) -> int:
+    from papernotes.engine.render import build_site
+    from papernotes.engine.staging import write_staging
     from papernotes.pipeline import stage_files
-    from papernotes.render import build_site, write_staging
 
-    if not _output_folders_ok(root, "build"):
+    if not _engine_ok("build") or not _output_folders_ok(root, "build"):
         return EXIT_USAGE
     result = _checked(root, strict=args.strict)
     if result is None:
@@ -193,9 +207,9 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(root: Path, args: argparse.Namespace) -> int:
-    from papernotes.serve import serve
+    from papernotes.engine.serve import serve
 
-    if not _output_folders_ok(root, "serve"):
+    if not _engine_ok("serve") or not _output_folders_ok(root, "serve"):
         return EXIT_USAGE
     return serve(root, args.addr)
 

@@ -1,6 +1,6 @@
 """Split a note into front matter and body, and read the YAML without losing a line number.
 
-The split follows MkDocs' rule (`---` on line 1, closed by `---` or `...`). The YAML is composed
+The split follows the site engine's rule (`---` on line 1, closed by `---` or `...`). The YAML is composed
 with libyaml's safe composer into nodes that keep their marks, then walked by hand: nothing is
 constructed from a tag, aliases and merge keys are refused, duplicate keys are reported, and every
 value remembers its line, column and whether it was quoted (to catch YAML 1.1 coercions later).

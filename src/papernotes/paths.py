@@ -65,7 +65,7 @@ def chart_site(name: str) -> SitePath:
 
 
 def site_to_url(path: SitePath) -> Url:
-    """The URL MkDocs gives a staged file with `use_directory_urls: true`."""
+    """The URL the site engine gives a staged file with `use_directory_urls: true`."""
     if not path.endswith(".md"):
         return Url(path)
     stem = path[:-3]
@@ -77,7 +77,7 @@ def site_to_url(path: SitePath) -> Url:
 
 
 def relative_url(from_url: Url, to_url: Url) -> str:
-    """A link from one built page to another, relative, as MkDocs writes them."""
+    """A link from one built page to another, relative, as the site engine writes them."""
     base = from_url.rstrip("/") if (not from_url or from_url.endswith("/")) else posixpath.dirname(from_url)
     rel = posixpath.relpath(to_url or ".", base or ".")
     if not to_url or to_url.endswith("/"):
@@ -86,7 +86,7 @@ def relative_url(from_url: Url, to_url: Url) -> str:
 
 
 def relative_site_link(from_site: SitePath, to_site: SitePath) -> str:
-    """A Markdown link from one staged `.md` file to another staged file (MkDocs resolves it).
+    """A Markdown link from one staged `.md` file to another staged file (the site engine resolves it).
 
     Staged paths are clean and relative, so this is `posixpath.relpath` without its cost (a staged
     site makes one call per link: hundreds of thousands for 10,000 notes)."""

@@ -64,7 +64,7 @@ def script_json(value: Any) -> str:
 
 
 # Material writes `page.meta.description` raw into `<meta name="description" content="…">` and
-# `page.meta.title` raw into `<title>` and the header; MkDocs' templates do not autoescape.
+# `page.meta.title` raw into `<title>` and the header; the site engine's templates do not autoescape.
 _META_ATTR = frozenset({"description"})
 _META_TEXT = frozenset({"title"})
 

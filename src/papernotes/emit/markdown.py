@@ -15,7 +15,7 @@ abbr_title = escape.abbr_title  # a definition line of Python-Markdown's abbr
 
 
 def link(label: str, from_site: SitePath, to_site: SitePath, anchor: str = "") -> str:
-    """A relative Markdown link that MkDocs resolves and validates."""
+    """A relative Markdown link that the site engine resolves and validates."""
     target = relative_site_link(from_site, to_site)
     return f"[{label}]({target}{'#' + anchor if anchor else ''})"
 

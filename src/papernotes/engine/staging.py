@@ -1,21 +1,19 @@
-"""The one thin module that touches the site engine: write the staged tree, run `mkdocs build
---strict` and Pagefind in subprocesses, check the built site's links, and swap the results into place.
+"""The staged tree on disk: build/staging/ (what the site engine reads) and the output folders.
 
-MkDocs never imports papernotes; papernotes never imports MkDocs.
+`write_staging` writes the whole tree beside its place and swaps it in; `sync_staging` (for `serve`)
+rewrites only the files that changed, so that their modification times tell the engine's dirty build
+which pages to render again. The package's CSS and JavaScript are staged under assets/.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
 
 from papernotes.diagnostics import Diagnostic, diag
-from papernotes.linkcheck import BrokenLink, check_site
 
 STAGING = Path("build/staging")
 SITE = Path("site")
@@ -94,7 +92,7 @@ def write_staging(files: dict[str, str], root: Path, staging: Path = STAGING) ->
 
 def sync_staging(files: dict[str, str], root: Path, staging: Path = STAGING, previous: dict[str, str] | None = None) -> int:
     """Update the staged tree in place (for `serve`): only changed files are written, so that their mtimes tell
-    `mkdocs build --dirty` which pages to render. `previous` is what the last call staged: a file whose text is
+    the engine's dirty build which pages to render. `previous` is what the last call staged: a file whose text is
     the same is not read back from disk."""
     ensure_output_folders(root, (Path("build"), staging))
     dest = root / staging
@@ -117,62 +115,3 @@ def sync_staging(files: dict[str, str], root: Path, staging: Path = STAGING, pre
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return changed
-
-
-def site_base_path() -> str:
-    """The path the site is served under: from PAPERNOTES_SITE_URL, as mkdocs.yml reads it ('/' by default)."""
-    from urllib.parse import urlsplit
-
-    path = urlsplit(os.environ.get("PAPERNOTES_SITE_URL", "")).path or "/"
-    return path if path.endswith("/") else path + "/"
-
-
-def mkdocs_build(root: Path, site_dir: Path, *, quiet: bool = True, dirty: bool = False) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` into `site_dir`, in a subprocess.
-
-    With `dirty` (for `serve`), only pages whose source is newer than their output are rendered, and
-    with --no-strict (mkdocs.yml sets strict): MkDocs warns about every dirty build, which strict mode would turn into a failure.
-    """
-    mode = ["--dirty", "--no-strict"] if dirty else ["--strict"]
-    cmd = [sys.executable, "-m", "mkdocs", "build", *mode, "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(cmd, cwd=root, capture_output=quiet, text=True, check=False, env=env)
-
-
-def pagefind_command(site_dir: Path) -> list[str]:
-    """The command that indexes the built site with Pagefind (the binary of the `pagefind[bin]` wheel, which
-    `python -m pagefind` execs) into `site_dir/pagefind/`."""
-    # the headings' permalink signs ("¶") are no part of a title or an excerpt
-    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ".headerlink", "--quiet"]
-
-
-def pagefind_index(site_dir: Path, *, quiet: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run Pagefind over the built site and wait for it."""
-    return subprocess.run(pagefind_command(site_dir), capture_output=quiet, text=True, check=False)
-
-
-def build_site(root: Path, site: Path = SITE) -> tuple[int, str, list[BrokenLink]]:
-    """Build into a temporary folder, check its links, and swap it into `site/` only when all is well.
-
-    Returns (exit code of mkdocs, its output, broken links). A failure leaves the old site intact.
-    """
-    ensure_output_folders(root, (Path("build"), site))
-    dest = root / site
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=root / "build"))
-    try:
-        proc = mkdocs_build(root, tmp)
-        output = (proc.stdout or "") + (proc.stderr or "")
-        if proc.returncode != 0:
-            return proc.returncode, output, []
-        indexed = pagefind_index(tmp)
-        output += (indexed.stdout or "") + (indexed.stderr or "")
-        if indexed.returncode != 0:
-            return indexed.returncode, output, []
-        broken = check_site(tmp, site_base_path())
-        if broken:
-            return 1, output, broken
-        swap_in(tmp, dest)
-        return 0, output, []
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from papernotes.render import pagefind_index
-from papernotes.serve import in_thread
+from papernotes.engine.render import pagefind_index
+from papernotes.engine.serve import in_thread
 
 CHROMIUM = "/usr/bin/chromium"
 FIRST_QUERY = "repository agents"

@@ -1,12 +1,13 @@
 """The benchmark: synthetic knowledge bases of growing size, timed the way a user runs the commands.
 
-For each size it generates a knowledge base (`papernotes.synth`) in a git repository with one
+For each size it generates a knowledge base (`papernotes_bench.synth`) in a git repository with one
 commit, then runs every step as a subprocess (`python -m papernotes …`), `--runs` times,
 interleaved, and keeps the median time and the peak resident memory of each step:
 
 - floor: read every note and parse its front matter with PyYAML's C loader, in one process;
 - check, and check --changed after one note was edited;
-- stage; build (check, stage, mkdocs, link check); mkdocs build alone on the same staged tree.
+- stage; build (check, stage, mkdocs, link check); mkdocs build alone on the same staged tree (with
+  PAPERNOTES_ENGINE=properdocs, both steps run ProperDocs instead; the step keeps its name).
 
 It prints one table of times with their ratios to the floor and to mkdocs alone, one of page sizes,
 and the targets of issue 7. Figures are printed, never asserted.
@@ -26,7 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from papernotes.benchsearch import SearchFigures, edit_loop, measure_search, search_table
+from papernotes.engine.choice import selected_engine
+from papernotes_bench.search import SearchFigures, edit_loop, measure_search, search_table
 
 FLOOR_CODE = """
 import os, sys, yaml
@@ -40,7 +42,8 @@ for part in os.scandir(os.path.join(sys.argv[1], "notes")):
             count += 1
 print(count)
 """
-GENERATE_CODE = "import sys; from pathlib import Path; from papernotes.bench import prepare; prepare(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))"
+GENERATE_CODE = "import sys; from pathlib import Path; from papernotes_bench.bench import prepare; prepare(Path(sys.argv[1]), *map(int, sys.argv[2:4]))"
+BENCHMARKS = Path(__file__).resolve().parents[1]  # the folder that holds this package, for the children's PYTHONPATH
 STEPS = ("floor", "check", "check --changed", "stage", "build", "mkdocs build")
 BUILD_STEPS = ("build", "mkdocs build")
 SAME_SIZE = 0.02  # two generated knowledge bases differ in their random text, not in what a page shows
@@ -75,6 +78,7 @@ def step_env(work: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     env["NO_MKDOCS_2_WARNING"] = "1"
+    env["PYTHONPATH"] = os.pathsep.join([str(BENCHMARKS), *filter(None, [os.environ.get("PYTHONPATH")])])  # the generator runs in a child
     return env
 
 
@@ -94,7 +98,7 @@ def run(cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Sam
 
 def prepare(dest: Path, notes: int, seed: int) -> Path:
     """Generate the knowledge base and commit it, so that `check --changed` has a base."""
-    from papernotes.synth import generate
+    from papernotes_bench.synth import generate
 
     generate(dest, notes, seed)
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "-c", "commit.gpgsign=false"]
@@ -115,13 +119,14 @@ def commands(root: Path) -> dict[str, list[str]]:
     py = sys.executable
     pn = [py, "-m", "papernotes", "--root", str(root)]
     mkdocs_site = str(root / "build" / "mkdocs-site")
+    engine = selected_engine().module  # MkDocs unless PAPERNOTES_ENGINE chooses another
     return {
         "floor": [py, "-c", FLOOR_CODE, str(root)],
         "check": [*pn, "check"],
         "check --changed": [*pn, "check", "--changed", "--base", "HEAD"],
         "stage": [*pn, "stage"],
         "build": [*pn, "build"],
-        "mkdocs build": [py, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(root / "mkdocs.yml"), "--site-dir", mkdocs_site],
+        "mkdocs build": [py, "-m", engine, "build", "--strict", "--quiet", "--config-file", str(root / "mkdocs.yml"), "--site-dir", mkdocs_site],
     }
 
 
@@ -255,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     loops: dict[int, list[float]] = {}
     env = step_env(work)
     try:
-        run([sys.executable, "-c", "import papernotes.cli, papernotes.pipeline, papernotes.render"], work, env)  # write the bytecode
+        run([sys.executable, "-c", "import papernotes.cli, papernotes.pipeline, papernotes.engine.render"], work, env)  # write the bytecode
         for size in args.sizes:
             root = work / f"kb-{size}"
             shutil.rmtree(root, ignore_errors=True)

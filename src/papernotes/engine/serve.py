@@ -1,9 +1,9 @@
 """`papernotes serve`: stage, build and index the site, serve it with live reload, and on every change of
-notes/ or data/ restage only what changed, rebuild only those pages (`mkdocs build --dirty`) and refresh
+notes/ or data/ restage only what changed, rebuild only those pages (the engine's `build --dirty`) and refresh
 the search index.
 
 The site is served from build/serve-site/ by a small static server in this process, which adds a
-live-reload script to each HTML page it sends. Every child (check workers, mkdocs, pagefind) runs to
+live-reload script to each HTML page it sends. Every child (check workers, the engine, pagefind) runs to
 completion inside this process's call, so SIGTERM and Ctrl-C end them all.
 """
 
@@ -26,8 +26,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from papernotes.diagnostics import format_text, summary_line
+from papernotes.engine.choice import named_engine
+from papernotes.engine.render import engine_build, pagefind_command, site_base_path
+from papernotes.engine.staging import STAGING, sync_staging
 from papernotes.pipeline import check, stage_files
-from papernotes.render import mkdocs_build, pagefind_command, site_base_path, sync_staging
 
 POLL_SECONDS = 0.2
 SERVE_SITE = Path("build/serve-site")
@@ -93,12 +95,12 @@ def drop_outputs(site: Path, gone: list[str]) -> None:
 
 
 def rebuild(root: Path, site: Path, *, dirty: bool = True) -> bool:
-    """`mkdocs build --dirty` into the served folder: only pages whose staged file changed are rendered again
+    """The engine's `build --dirty` into the served folder: only pages whose staged file changed are rendered again
     (a full build at start, so that nothing of an earlier run or theme is left)."""
-    proc = mkdocs_build(root, site, dirty=dirty)
+    proc = engine_build(root, site, dirty=dirty)
     if proc.returncode != 0:
         sys.stderr.write((proc.stdout or "") + (proc.stderr or ""))
-        print("papernotes serve: mkdocs build failed; serving the last good pages", file=sys.stderr)
+        print(f"papernotes serve: {named_engine().name} build failed; serving the last good pages", file=sys.stderr)
         return False
     return True
 
@@ -219,7 +221,7 @@ def serve(root: Path, addr: str) -> int:
 def _serve(root: Path, addr: str) -> int:
     site = root / SERVE_SITE
     staged: dict[str, str] = {}
-    if restage(root, staged) is None and not (root / "build" / "staging").is_dir():
+    if restage(root, staged) is None and not (root / STAGING).is_dir():
         return 1
     if not rebuild(root, site, dirty=False):
         return 1
@@ -253,7 +255,7 @@ def watch(root: Path, site: Path, version: Version, reindexer: Reindexer, staged
                     version.bump()
                     done = time.perf_counter()
                     print(
-                        f"papernotes serve: updated in {done - start:.1f} s (check and stage {staged_at - start:.1f} s, mkdocs {done - staged_at:.1f} s)",
+                        f"papernotes serve: updated in {done - start:.1f} s (check and stage {staged_at - start:.1f} s, {named_engine().name} {done - staged_at:.1f} s)",
                         file=sys.stderr,
                     )
                     reindexer.start()

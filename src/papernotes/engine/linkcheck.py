@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from papernotes.load import cores
+
 SKIP_PREFIXES = ("http://", "https://", "mailto:", "data:", "javascript:", "//")
 PARALLEL_PAGES = 400
 # everything up to the tag's '>', quoted values whole; possessive, so that a quote that never
@@ -85,7 +87,7 @@ def _read_pages(site: str, pages: list[str]) -> list[PageLinks]:
 
 def _read_all(site: Path, pages: list[str]) -> dict[str, PageLinks]:
     """Every page's links, read on all cores when the site is large."""
-    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
+    workers = min(cores(), 4)
     if workers < 2 or len(pages) < PARALLEL_PAGES:
         return dict(zip(pages, _read_pages(str(site), pages), strict=True))
     share = -(-len(pages) // workers)
@@ -113,7 +115,7 @@ def check_site(site: Path, base_path: str = "/") -> list[BrokenLink]:
     """Every broken internal link or anchor in the built site, sorted.
 
     `base_path` is the path the site is served under (from `site_url`): absolute links inside it
-    resolve from the site's root, as MkDocs writes them on the 404 page.
+    resolve from the site's root, as the engine (MkDocs) writes them on the 404 page.
     """
     files, folders = _tree(site)
     parsed = _read_all(site, sorted(f for f in files if f.endswith(".html")))

@@ -1,0 +1,78 @@
+"""Render the staged tree into a site: the selected engine's `build --strict` (see `choice`) and Pagefind
+in subprocesses, then the built site's link check, and the result swapped into place.
+
+The engine never imports papernotes; papernotes never imports the engine.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from papernotes.engine.choice import CONFIG, SiteEngine, selected_engine
+from papernotes.engine.linkcheck import BrokenLink, check_site
+from papernotes.engine.staging import SITE, ensure_output_folders, swap_in
+
+
+def site_base_path() -> str:
+    """The path the site is served under: from PAPERNOTES_SITE_URL, as the engine's configuration reads it ('/' by default)."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(os.environ.get("PAPERNOTES_SITE_URL", "")).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def engine_build(root: Path, site_dir: Path, *, quiet: bool = True, dirty: bool = False, engine: SiteEngine | None = None) -> subprocess.CompletedProcess[str]:
+    """`<engine> build --strict` into `site_dir`, in a subprocess, with the selected engine unless one is given.
+
+    With `dirty` (for `serve`), only pages whose source is newer than their output are rendered, and
+    with --no-strict (mkdocs.yml sets strict): the engine warns about every dirty build, which strict mode would turn into a failure.
+    """
+    engine = engine or selected_engine()
+    mode = ["--dirty", "--no-strict"] if dirty else ["--strict"]
+    cmd = [sys.executable, "-m", engine.module, "build", *mode, "--config-file", str(root / CONFIG), "--site-dir", str(site_dir)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # mkdocs-material's notice about a future MkDocs 2
+    return subprocess.run(cmd, cwd=root, capture_output=quiet, text=True, check=False, env=env)
+
+
+def pagefind_command(site_dir: Path) -> list[str]:
+    """The command that indexes the built site with Pagefind (the binary of the `pagefind[bin]` wheel, which
+    `python -m pagefind` execs) into `site_dir/pagefind/`."""
+    # the headings' permalink signs ("¶") are no part of a title or an excerpt
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ".headerlink", "--quiet"]
+
+
+def pagefind_index(site_dir: Path, *, quiet: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run Pagefind over the built site and wait for it."""
+    return subprocess.run(pagefind_command(site_dir), capture_output=quiet, text=True, check=False)
+
+
+def build_site(root: Path, site: Path = SITE) -> tuple[int, str, list[BrokenLink]]:
+    """Build into a temporary folder, check its links, and swap it into `site/` only when all is well.
+
+    Returns (exit code of the engine, its output, broken links). A failure leaves the old site intact.
+    """
+    ensure_output_folders(root, (Path("build"), site))
+    dest = root / site
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=root / "build"))
+    try:
+        proc = engine_build(root, tmp)
+        output = (proc.stdout or "") + (proc.stderr or "")
+        if proc.returncode != 0:
+            return proc.returncode, output, []
+        indexed = pagefind_index(tmp)
+        output += (indexed.stdout or "") + (indexed.stderr or "")
+        if indexed.returncode != 0:
+            return indexed.returncode, output, []
+        broken = check_site(tmp, site_base_path())
+        if broken:
+            return 1, output, broken
+        swap_in(tmp, dest)
+        return 0, output, []
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
