@@ -252,102 +252,139 @@ def _long_lines(body: str, pos: _Position, path: str) -> list[Diagnostic]:
 
 def scan_body(body: str, first_line: int, path: str) -> BodyScan:
     """Scan `body`, which starts on line `first_line` of the file at `path`."""
-    pos = _Position(body, first_line)
-    at = pos.at
-    diags: list[Diagnostic] = _long_lines(body, pos, path) if len(body) > MAX_LINE else []
-    code = _code_ranges(body)
-    code_starts = [r[0] for r in code]
-    headings: list[Heading] = []
-    links: list[Link] = []
-    cites: list[Ref] = []
-    secs: list[Ref] = []
-    spans: list[Span] = []
-    anchors_seen: dict[str, int] = {}
+    scan = _Scan(body, first_line, path)
+    link_tokens = scan.read_tokens()
+    return scan.finish(link_tokens)
 
-    def in_code(offset: int) -> bool:
-        i = bisect.bisect_right(code_starts, offset) - 1
-        return i >= 0 and offset < code[i][1]
 
-    def add_heading(level: int, text: str, offset: int) -> None:
+class _Scan:
+    """One body's scan: the first pass reads its tokens (`read_tokens`), then `finish` runs the
+    independent passes and returns the records."""
+
+    def __init__(self, body: str, first_line: int, path: str) -> None:
+        self.body = body
+        self.path = path
+        self.pos = _Position(body, first_line)
+        self.at = self.pos.at
+        self.diags: list[Diagnostic] = _long_lines(body, self.pos, path) if len(body) > MAX_LINE else []
+        self.code = _code_ranges(body)
+        self.code_starts = [r[0] for r in self.code]
+        self.headings: list[Heading] = []
+        self.links: list[Link] = []
+        self.cites: list[Ref] = []
+        self.secs: list[Ref] = []
+        self.spans: list[Span] = []
+        self.anchors_seen: dict[str, int] = {}
+
+    def in_code(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.code_starts, offset) - 1
+        return i >= 0 and offset < self.code[i][1]
+
+    def read_tokens(self) -> int:
+        """Record every token outside code; return how many link tokens there were, code included."""
+        handlers: dict[str | None, Callable[[re.Match[str], int], None]] = {
+            "link": self._link,
+            "cite": self._cite,
+            "sec": self._sec,
+            "heading": self._heading,
+            "setext": self._setext,
+            "refdef": self._refdef,
+        }  # raw HTML ('auto', 'comment', 'tag') is left to _unsafe, which also sees inside headings
+        in_code = self.in_code if self.code else None
+        link_tokens = 0
+        for m in _tokens(self.body, self.pos.starts):
+            kind = m.lastgroup
+            start = m.start(kind) if kind in _LINE_KINDS else m.start()  # a line token starts after the newline that found it
+            if kind == "link":
+                link_tokens += 1
+            if in_code is not None and in_code(start):
+                continue
+            handler = handlers.get(kind)
+            if handler is not None:
+                handler(m, start)
+        return link_tokens
+
+    def _link(self, m: re.Match[str], start: int) -> None:
+        image = self.body[start - 1 : start] == "!"
+        self._url(m.group("url").strip("<>"), m.start("url"), image)
+        if image:
+            self.spans.append(Span(start - 1, m.end(), "image", (m.group("url").strip("<>"), m.group("ltext"))))
+        ltext = m.group("ltext")
+        if "§" in ltext:
+            _nested_refs(ltext, m.start("ltext"), self.pos, self.secs)
+
+    def _cite(self, m: re.Match[str], start: int) -> None:
+        if self.body[start - 1 : start] == "]":
+            line, col = self.at(start)
+            self.diags.append(
+                diag("citation-after-brackets", self.path, line, col, "a citation right after ']' is read as a reference link", "put a space before '[@'")
+            )
+        found_keys = list(_CITE_KEY_RE.finditer(m.group("ctext")))
+        if found_keys:
+            text_start = m.start("ctext")
+            for km in found_keys:
+                line, col = self.at(text_start + km.start())
+                self.cites.append(Ref(km.group(1), line, col))
+            self.spans.append(Span(start, m.end(), "cite", tuple(km.group(1) for km in found_keys)))
+
+    def _sec(self, m: re.Match[str], start: int) -> None:
+        line, col = self.at(start)
+        number = m.group("secnum")
+        self.secs.append(Ref(number, line, col))
+        self.spans.append(Span(start, m.end(), "sec", (number,)))
+
+    def _heading(self, m: re.Match[str], start: int) -> None:
+        self._add_heading(len(m.group("hashes")), m.group("htext"), start)
+        self._link_in_heading(m.group("htext"), m.start("htext"))
+
+    def _setext(self, m: re.Match[str], start: int) -> None:
+        self._add_heading(1 if m.group("sline")[0] == "=" else 2, m.group("stext"), start)
+        self._link_in_heading(m.group("stext"), m.start("stext"))
+
+    def _refdef(self, m: re.Match[str], start: int) -> None:
+        self._url(m.group("refurl").strip("<>"), m.start("refurl"), False)
+
+    def _add_heading(self, level: int, text: str, offset: int) -> None:
         base = heading_anchor(text)
-        count = anchors_seen.get(base, 0)
-        anchors_seen[base] = count + 1
+        count = self.anchors_seen.get(base, 0)
+        self.anchors_seen[base] = count + 1
         anchor = base if count == 0 else f"{base}_{count}"
-        line, col = at(offset)
-        headings.append(Heading(level, text.strip(), anchor, line))
+        line, col = self.at(offset)
+        self.headings.append(Heading(level, text.strip(), anchor, line))
         if level == 1:
-            diags.append(diag("body-h1", path, line, col, "the body has a level-1 heading; the title comes from front matter", "use '##' for sections"))
+            self.diags.append(diag("body-h1", self.path, line, col, "the body has a level-1 heading; the title comes from front matter", "use '##' for sections"))
 
-    def link_in_heading(text: str, offset: int) -> None:
+    def _link_in_heading(self, text: str, offset: int) -> None:
         """A heading is one token, so a link in it would go unchecked: refuse it (the text below can link)."""
         found = text.find("](")
         if found >= 0:
-            line, col = at(offset + found)
-            diags.append(diag("link-in-heading", path, line, col, "a heading may not hold a link", "put the link in the text under the heading"))
+            line, col = self.at(offset + found)
+            self.diags.append(diag("link-in-heading", self.path, line, col, "a heading may not hold a link", "put the link in the text under the heading"))
 
-    def check_url(url: str, offset: int, image: bool) -> None:
+    def _url(self, url: str, offset: int, image: bool) -> None:
         scheme = url_scheme(url)
-        line, col = at(offset)
+        line, col = self.at(offset)
         if scheme and scheme not in SAFE_SCHEMES:
-            diags.append(diag("unsafe-url", path, line, col, f"'{scheme}:' URLs are not allowed", "link to an http(s) page or a note"))
+            self.diags.append(diag("unsafe-url", self.path, line, col, f"'{scheme}:' URLs are not allowed", "link to an http(s) page or a note"))
         elif not scheme and url:
-            links.append(Link(url, line, col, image))
+            self.links.append(Link(url, line, col, image))
 
-    link_tokens = 0
-    for m in _tokens(body, pos.starts):
-        kind = m.lastgroup
-        start = m.start(kind) if kind in _LINE_KINDS else m.start()  # a line token starts after the newline that found it
-        if kind == "link":
-            link_tokens += 1
-        if code and in_code(start):
-            continue
-        if kind == "link":
-            image = body[start - 1 : start] == "!"
-            check_url(m.group("url").strip("<>"), m.start("url"), image)
-            if image:
-                spans.append(Span(start - 1, m.end(), "image", (m.group("url").strip("<>"), m.group("ltext"))))
-            ltext = m.group("ltext")
-            if "§" in ltext:
-                _nested_refs(ltext, m.start("ltext"), pos, secs)
-        elif kind == "cite":
-            ctext = m.group("ctext")
-            if body[start - 1 : start] == "]":
-                line, col = at(start)
-                diags.append(
-                    diag("citation-after-brackets", path, line, col, "a citation right after ']' is read as a reference link", "put a space before '[@'")
-                )
-            found_keys = list(_CITE_KEY_RE.finditer(ctext))
-            if found_keys:
-                text_start = m.start("ctext")
-                for km in found_keys:
-                    line, col = at(text_start + km.start())
-                    cites.append(Ref(km.group(1), line, col))
-                spans.append(Span(start, m.end(), "cite", tuple(km.group(1) for km in found_keys)))
-        elif kind == "sec":
-            line, col = at(start)
-            number = m.group("secnum")
-            secs.append(Ref(number, line, col))
-            spans.append(Span(start, m.end(), "sec", (number,)))
-        elif kind == "heading":
-            add_heading(len(m.group("hashes")), m.group("htext"), start)
-            link_in_heading(m.group("htext"), m.start("htext"))
-        elif kind == "setext":
-            add_heading(1 if m.group("sline")[0] == "=" else 2, m.group("stext"), start)
-            link_in_heading(m.group("stext"), m.start("stext"))
-        elif kind == "refdef":
-            check_url(m.group("refurl").strip("<>"), m.start("refurl"), False)
-        # raw HTML ('auto', 'comment', 'tag') is left to _unsafe, which also sees inside headings
-    if "$" in body:
-        spans = _math_spans(body, in_code if code else None, spans, pos, path, diags)
-    diags.extend(_unsafe(body, in_code if code else None, pos, path))
-    if body.count("](") > link_tokens:  # each link token holds one '](' and a target without blanks: any other '](' is suspect
-        diags.extend(_blank_targets(body, in_code if code else None, pos, path))
-    if body.count("[") > MAX_BRACKETS or body.count(">") > MAX_QUOTE_DEPTH:  # a link that never closes has a '[' too
-        diags.extend(_over_budget(body, in_code if code else None, pos, path))
-    if len(diags) > 1:
-        diags = sorted(dict.fromkeys(diags), key=lambda d: (d.line, d.col))  # a link's unsafe URL is seen by both passes
-    words = count_words(body)
-    return BodyScan(tuple(headings), tuple(links), tuple(cites), tuple(secs), tuple(spans), words, tuple(diags))
+    def finish(self, link_tokens: int) -> BodyScan:
+        """Math, raw HTML, suspect link targets and over-deep nesting, found by passes of their own; then the records."""
+        body, pos, path, diags = self.body, self.pos, self.path, self.diags
+        in_code = self.in_code if self.code else None
+        spans = self.spans
+        if "$" in body:
+            spans = _math_spans(body, in_code, spans, pos, path, diags)
+        diags.extend(_unsafe(body, in_code, pos, path))
+        if body.count("](") > link_tokens:  # each link token holds one '](' and a target without blanks: any other '](' is suspect
+            diags.extend(_blank_targets(body, in_code, pos, path))
+        if body.count("[") > MAX_BRACKETS or body.count(">") > MAX_QUOTE_DEPTH:  # a link that never closes has a '[' too
+            diags.extend(_over_budget(body, in_code, pos, path))
+        if len(diags) > 1:
+            diags = sorted(dict.fromkeys(diags), key=lambda d: (d.line, d.col))  # a link's unsafe URL is seen by both passes
+        words = count_words(body)
+        return BodyScan(tuple(self.headings), tuple(self.links), tuple(self.cites), tuple(self.secs), tuple(spans), words, tuple(diags))
 
 
 # Bytes that str.split() splits at become 0, every other byte 1 (those of non-ASCII characters too):

@@ -216,35 +216,44 @@ def _simple_mapping(text: str, first_line: int) -> YNode | None:
             return None
         key, value = found.groups()
         value = value.rstrip(" ")
-        if not value or key in keys:
+        if not value or key in keys or not _text_key(key):
             return None
-        if key not in _TEXT_KEYS:
-            if _scalar_tag(key, (True, False)) != _STR:
-                return None
-            if len(_TEXT_KEYS) < _RESOLVED_MAX:
-                _TEXT_KEYS.add(key)
         keys.add(key)
-        col = found.start(2) + 1
-        if value[0] == "[":
-            if not _FLOW_RE.fullmatch(value):
-                return None
-            items: list[YNode] = []
-            for item in _FLOW_ITEM_RE.finditer(value):
-                node = _simple_scalar(item.group(), line, col + item.start())
-                if node is None:
-                    return None
-                items.append(node)
-            entries.append(YEntry(key, line, 1, YNode("seq", tuple(items), line, col)))
-            continue
-        if not (_PLAIN_RE.fullmatch(value) or _QUOTED_RE.fullmatch(value)):
-            return None
-        node = _simple_scalar(value, line, col)
+        node = _simple_value(value, line, found.start(2) + 1)
         if node is None:
             return None
         entries.append(YEntry(key, line, 1, node))
     if not entries:
         return None
     return YNode("map", tuple(entries), entries[0].line, 1)
+
+
+def _text_key(key: str) -> bool:
+    """Whether a key reads as text (not as a number, a boolean or null), remembered for the next notes."""
+    if key in _TEXT_KEYS:
+        return True
+    if _scalar_tag(key, (True, False)) != _STR:
+        return False
+    if len(_TEXT_KEYS) < _RESOLVED_MAX:
+        _TEXT_KEYS.add(key)
+    return True
+
+
+def _simple_value(value: str, line: int, col: int) -> YNode | None:
+    """A value of the simple subset: a flow list of scalars, or one scalar; None for anything else."""
+    if value[0] == "[":
+        if not _FLOW_RE.fullmatch(value):
+            return None
+        items: list[YNode] = []
+        for item in _FLOW_ITEM_RE.finditer(value):
+            node = _simple_scalar(item.group(), line, col + item.start())
+            if node is None:
+                return None
+            items.append(node)
+        return YNode("seq", tuple(items), line, col)
+    if not (_PLAIN_RE.fullmatch(value) or _QUOTED_RE.fullmatch(value)):
+        return None
+    return _simple_scalar(value, line, col)
 
 
 def parse_yaml(split: Split, path: str, limit: int = MAX_FRONT_MATTER) -> tuple[YNode | None, list[Diagnostic]]:
