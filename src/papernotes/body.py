@@ -9,6 +9,10 @@ depend on how the first one tokenizes (a heading line, say, is one token there).
 "code" is only what Python-Markdown with pymdownx.superfences certainly renders as code: a closed
 fence at column 0 with a plain info string, and backtick spans in a block whose backticks all pair
 up on single lines. Anything in doubt is checked, so a false positive is possible, a bypass is not.
+
+Long because the two passes and what they share are one argument: which stretches are code (fences and
+code spans, as the renderer pairs them), the position table and the token patterns. Split over files,
+the reason a body with no error renders nothing active would no longer be readable in one place.
 """
 
 from __future__ import annotations
@@ -352,7 +356,9 @@ class _Scan:
         line, col = self.at(offset)
         self.headings.append(Heading(level, text.strip(), anchor, line))
         if level == 1:
-            self.diags.append(diag("body-h1", self.path, line, col, "the body has a level-1 heading; the title comes from front matter", "use '##' for sections"))
+            self.diags.append(
+                diag("body-h1", self.path, line, col, "the body has a level-1 heading; the title comes from front matter", "use '##' for sections")
+            )
 
     def _link_in_heading(self, text: str, offset: int) -> None:
         """A heading is one token, so a link in it would go unchecked: refuse it (the text below can link)."""

@@ -1,5 +1,8 @@
 """The knowledge base's data files: the survey and its table of contents, the tag vocabulary,
 the bibliography and the chart data. Each loader returns frozen records and diagnostics.
+
+Long because it holds the records and loaders of all four data files side by side; each file's loader
+could be a module of its own, and is due to become one.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ The split follows the site engine's rule (`---` on line 1, closed by `---` or `.
 with libyaml's safe composer into nodes that keep their marks, then walked by hand: nothing is
 constructed from a tag, aliases and merge keys are refused, duplicate keys are reported, and every
 value remembers its line, column and whether it was quoted (to catch YAML 1.1 coercions later).
+
+Long because the fast reader of the common subset, libyaml's composer with its error positions and the
+walker must make the same nodes by the same scalar rules (a property test holds the fast reader to the
+composer); kept together, those rules are written once.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 Duplicate ids, links and anchors between notes, backlinks, the citation and tag indexes, section
 coverage, the reading order (previous/next) and related notes. Nothing is emitted before this.
+
+Long because it is everything that needs the whole corpus at once, a dozen short functions over the
+one `Corpus` record; each is small, and together they are the stage.
 """
 
 from __future__ import annotations

@@ -2,6 +2,10 @@
 
 The checker, the JSON Schema for editors (`papernotes schema`) and the contributor reference in
 CONTRIBUTING.md are all generated from `NOTE_FIELDS`.
+
+Long because the field table and everything generated from it (the checks of each kind of value, the
+JSON Schema, the reference table) stay in one module, so that a field cannot be added to one and
+forgotten in another.
 """
 
 from __future__ import annotations
