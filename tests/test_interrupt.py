@@ -50,7 +50,10 @@ def test_ctrl_c_during_a_build_exits_130_and_keeps_no_site(kb: KB) -> None:
     kb.write("notes/agents/a-note.md", note_text())
     env = {**os.environ, "PAPERNOTES_ENGINE": "mkdocs"}
     cmd = [sys.executable, "-m", "papernotes", "--root", str(kb.root), "build"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    # SIGINT as a terminal leaves it, even when the tests run under a shell that ignores it (a background job)
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)
+    )
     try:
         deadline = time.monotonic() + 60
         while not engine_children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
