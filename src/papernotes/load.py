@@ -1,6 +1,9 @@
 """Stage 1, load: find the notes and parts, read each file safely, parse its front matter and body.
 
 `load_note` is a pure function of one file, so a large knowledge base is loaded on both cores.
+
+Long because every kind of authored file is read here, with the same safe reading: notes, part pages
+and the introductions of generated pages, and the records of what was read.
 """
 
 from __future__ import annotations

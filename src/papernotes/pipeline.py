@@ -1,4 +1,8 @@
-"""The conductor: load → validate → link → emit. Only this module knows the order."""
+"""The conductor: load → validate → link → emit. Only this module knows the order.
+
+Long because the incremental check (`check --changed`: what changed since a git base, and the pages that
+link to it) sits beside the full check, so that both run the stages in the order written here.
+"""
 
 from __future__ import annotations
 
