@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from papernotes.cli import main
 from papernotes.engine.choice import DEFAULT, ENGINES, VARIABLE, EngineError, build_summary, selected_engine
 from papernotes.engine.linkcheck import page_links
-from papernotes.engine.render import engine_build
+from papernotes.engine.render import WarmEngine, engine_build
 from papernotes.engine.staging import write_staging
 from papernotes.pipeline import check, stage_files
 from support import KB, REPO
@@ -86,3 +87,30 @@ def test_properdocs_builds_the_same_pages_and_anchors_as_mkdocs(tmp_path: Path) 
     assert len(mkdocs) > 50 and sum(len(ids) for ids in mkdocs.values()) > 1000
     assert sorted(properdocs) == sorted(mkdocs)
     assert {page: sorted(ids ^ mkdocs[page]) for page, ids in properdocs.items() if ids != mkdocs[page]} == {}  # ids on one side only
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["mkdocs", "properdocs"])
+def test_a_warm_engine_rebuilds_in_one_child_and_reports_failures(kb: KB, make_note: Any, name: str) -> None:
+    """`serve`'s warm engine: a full build, then a dirty rebuild that renders the edited note, both in the same
+    child process; a broken configuration is a failed build with the engine's message, not a hang."""
+    kb.write("notes/agents/warm-note.md", make_note(title="Warm before"))
+    write_staging(stage_files(check(kb.root, workers=1)), kb.root)
+    site = kb.root / "build" / "warm-site"
+    engine = WarmEngine(kb.root, ENGINES[name])
+    try:
+        assert engine.proc is not None
+        child = engine.proc.pid
+        assert engine.build(site, dirty=False).returncode == 0
+        assert "Warm before" in (site / "agents" / "warm-note" / "index.html").read_text(encoding="utf-8")
+        kb.write("notes/agents/warm-note.md", make_note(title="Warm after"))
+        write_staging(stage_files(check(kb.root, workers=1)), kb.root)
+        assert engine.build(site).returncode == 0
+        assert "Warm after" in (site / "agents" / "warm-note" / "index.html").read_text(encoding="utf-8")
+        assert engine.proc is not None and engine.proc.pid == child and engine.proc.poll() is None
+        (kb.root / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+        failed = engine.build(site)
+        assert failed.returncode != 0 and "mkdocs.yml" in failed.stdout
+    finally:
+        engine.close()
+    assert engine.proc is None

@@ -6,6 +6,8 @@ The engine never imports papernotes; papernotes never imports the engine.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -26,6 +28,11 @@ def site_base_path() -> str:
     return path if path.endswith("/") else path + "/"
 
 
+def _build_args(root: Path, site_dir: Path, *, dirty: bool) -> list[str]:
+    mode = ["--dirty", "--no-strict"] if dirty else ["--strict"]
+    return ["build", *mode, "--config-file", str(root / CONFIG), "--site-dir", str(site_dir)]
+
+
 def engine_build(root: Path, site_dir: Path, *, quiet: bool = True, dirty: bool = False, engine: SiteEngine | None = None) -> subprocess.CompletedProcess[str]:
     """`<engine> build --strict` into `site_dir`, in a subprocess, with the selected engine unless one is given.
 
@@ -33,10 +40,80 @@ def engine_build(root: Path, site_dir: Path, *, quiet: bool = True, dirty: bool 
     with --no-strict (mkdocs.yml sets strict): the engine warns about every dirty build, which strict mode would turn into a failure.
     """
     engine = engine or selected_engine()
-    mode = ["--dirty", "--no-strict"] if dirty else ["--strict"]
-    cmd = [sys.executable, "-m", engine.module, "build", *mode, "--config-file", str(root / CONFIG), "--site-dir", str(site_dir)]
+    cmd = [sys.executable, "-m", engine.module, *_build_args(root, site_dir, dirty=dirty)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # mkdocs-material's notice about a future MkDocs 2
     return subprocess.run(cmd, cwd=root, capture_output=quiet, text=True, check=False, env=env)
+
+
+# The program of a warm engine: the engine's own command line, loaded once, run once per line of arguments
+# read from stdin; each run answers one line, [exit code, what it printed]. It imports nothing of papernotes.
+WARM_LOOP = """
+import contextlib, importlib, io, json, sys, traceback
+cli = importlib.import_module(sys.argv[1] + ".__main__").cli
+try:
+    for line in sys.stdin:
+        out = io.StringIO()
+        code = 0
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+                cli.main(args=json.loads(line), prog_name=sys.argv[1], standalone_mode=False)
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else 1
+        except Exception:
+            code = 1
+            out.write(traceback.format_exc())
+        sys.stdout.write(json.dumps([code, out.getvalue()]) + "\\n")
+        sys.stdout.flush()
+except KeyboardInterrupt:
+    pass
+"""
+
+
+class WarmEngine:
+    """The engine's command line kept loaded in one child process, for `serve`: a rebuild after an edit then costs
+    the build alone, not starting Python and importing the engine, its theme and Markdown's extensions again
+    (about half a second). When the child is gone, a build runs in a fresh subprocess as `engine_build` does."""
+
+    def __init__(self, root: Path, engine: SiteEngine | None = None) -> None:
+        self.root = root
+        self.engine = engine or selected_engine()
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        self.proc: subprocess.Popen[str] | None = subprocess.Popen(
+            [sys.executable, "-c", WARM_LOOP, self.engine.module], cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+
+    def build(self, site_dir: Path, *, dirty: bool = True) -> subprocess.CompletedProcess[str]:
+        """What `engine_build(root, site_dir, dirty=dirty)` returns, from the warm child when it is alive."""
+        args = [*_build_args(self.root, site_dir, dirty=dirty)]
+        proc = self.proc
+        if proc is not None and proc.poll() is None and proc.stdin is not None and proc.stdout is not None:
+            try:
+                proc.stdin.write(json.dumps(args) + "\n")
+                proc.stdin.flush()
+                answer = proc.stdout.readline()
+                if answer:
+                    code, output = json.loads(answer)
+                    return subprocess.CompletedProcess(args, int(code), str(output), "")
+            except (BrokenPipeError, OSError, ValueError):
+                pass
+            self.close()
+        return engine_build(self.root, site_dir, dirty=dirty, engine=self.engine)
+
+    def close(self) -> None:
+        """End the child (it ends on its own when its stdin closes)."""
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        if proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover - only when a build hangs
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 def pagefind_command(site_dir: Path) -> list[str]:

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from papernotes.diagnostics import format_text, summary_line
 from papernotes.engine.choice import named_engine
-from papernotes.engine.render import engine_build, pagefind_command, site_base_path
+from papernotes.engine.render import WarmEngine, pagefind_command, site_base_path
 from papernotes.engine.staging import STAGING, sync_staging
 from papernotes.pipeline import check, stage_files
 
@@ -94,10 +94,10 @@ def drop_outputs(site: Path, gone: list[str]) -> None:
             folder = folder.parent
 
 
-def rebuild(root: Path, site: Path, *, dirty: bool = True) -> bool:
+def rebuild(engine: WarmEngine, site: Path, *, dirty: bool = True) -> bool:
     """The engine's `build --dirty` into the served folder: only pages whose staged file changed are rendered again
     (a full build at start, so that nothing of an earlier run or theme is left)."""
-    proc = engine_build(root, site, dirty=dirty)
+    proc = engine.build(site, dirty=dirty)
     if proc.returncode != 0:
         sys.stderr.write((proc.stdout or "") + (proc.stderr or ""))
         print(f"papernotes serve: {named_engine().name} build failed; serving the last good pages", file=sys.stderr)
@@ -223,21 +223,25 @@ def _serve(root: Path, addr: str) -> int:
     staged: dict[str, str] = {}
     if restage(root, staged) is None and not (root / STAGING).is_dir():
         return 1
-    if not rebuild(root, site, dirty=False):
-        return 1
-    reindexer = Reindexer(site)
-    reindexer.start()
-    version = Version()
-    with static_server(site, addr, version) as url:
-        print(f"papernotes serve: serving {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
-        try:
-            watch(root, site, version, reindexer, staged)
-        finally:
-            reindexer.stop()
+    engine = WarmEngine(root)
+    try:
+        if not rebuild(engine, site, dirty=False):
+            return 1
+        reindexer = Reindexer(site)
+        reindexer.start()
+        version = Version()
+        with static_server(site, addr, version) as url:
+            print(f"papernotes serve: serving {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+            try:
+                watch(root, site, version, reindexer, staged, engine)
+            finally:
+                reindexer.stop()
+    finally:
+        engine.close()
     return 0
 
 
-def watch(root: Path, site: Path, version: Version, reindexer: Reindexer, staged: dict[str, str]) -> None:
+def watch(root: Path, site: Path, version: Version, reindexer: Reindexer, staged: dict[str, str], engine: WarmEngine) -> None:
     """Poll notes/ and data/; after a change restage, rebuild the changed pages, remove the pages of deleted
     notes, tell the pages to reload, reindex. `staged` is what the last restage wrote."""
     state = snapshot(root)
@@ -250,7 +254,7 @@ def watch(root: Path, site: Path, version: Version, reindexer: Reindexer, staged
             gone = restage(root, staged)
             if gone is not None:
                 staged_at = time.perf_counter()
-                if rebuild(root, site):
+                if rebuild(engine, site):
                     drop_outputs(site, gone)
                     version.bump()
                     done = time.perf_counter()
