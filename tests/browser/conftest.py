@@ -76,8 +76,8 @@ def merge_incoming_refs(root: Path) -> None:
 def build_copy(root: Path, site_url: str) -> None:
     """Copy the repository's notes, data and config into `root` and run `papernotes build` there.
 
-    The site is built for the address it is served at: Material's instant navigation only follows
-    links found in sitemap.xml, whose addresses come from site_url (PAPERNOTES_SITE_URL).
+    The site is built for the address it is served at (PAPERNOTES_SITE_URL), as it would be deployed:
+    canonical links and sitemap.xml carry site_url's addresses.
     """
     for name in COPIED:
         src = REPO / name
@@ -180,7 +180,7 @@ class Tab:
 
     def heading(self, expected: str | None = None) -> str:
         """The text of the page's h1, without its permalink sign; with `expected`, wait until it shows
-        (instant navigation changes the URL before it swaps the content)."""
+        (after a click, the URL may change before the new page's content is there)."""
         if expected is not None:
             self.page.wait_for_function(
                 "t => { const h = document.querySelector('article h1'); return h && h.textContent.replace('¶', '').trim() === t; }",

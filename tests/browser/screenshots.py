@@ -21,12 +21,14 @@ sys.path.insert(0, str(HERE.parents[1]))
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, _QuietHandler, build_copy  # noqa: E402
 
 PAGES = {"home": "", "note": "open-problems/evaluating-agents/", "explorer": "explore/", "survey-map": "survey/"}
+PREVIEWS = {"note": "article a[href$='evaluation/function-level-benchmarks/']"}  # also shot with this link's preview open
 SIZES = {"phone": (390, 844), "desk": (1366, 900)}
 SCHEMES = ("light", "dark")
 
 
 def shoot(browser: Any, base: str, out: Path, pages: dict[str, str], full: bool) -> list[Path]:
-    """One PNG per page, size and scheme; the first screen only unless `full`."""
+    """One PNG per page, size and scheme; the first screen only unless `full`. The default note is shot again with a
+    link preview open (the screen around the link)."""
     written = []
     for scheme in SCHEMES:
         for size, (width, height) in SIZES.items():
@@ -38,6 +40,14 @@ def shoot(browser: Any, base: str, out: Path, pages: dict[str, str], full: bool)
                 target = out / f"{name}-{size}-{scheme}.png"
                 page.screenshot(path=str(target), full_page=full)
                 written.append(target)
+                if name in PREVIEWS and path == PAGES[name]:
+                    page.locator(PREVIEWS[name]).first.hover()
+                    page.locator(".md-tooltip2--active").wait_for()
+                    page.wait_for_timeout(500)  # the preview's fade-in
+                    target = out / f"{name}-preview-{size}-{scheme}.png"
+                    page.screenshot(path=str(target))
+                    written.append(target)
+                    page.mouse.move(0, 0)
             context.close()
     return written
 

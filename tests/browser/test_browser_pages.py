@@ -51,7 +51,11 @@ def axe_violations(tab: Any, axe_script: Path, *, every: bool = False) -> list[s
     """axe-core's serious and critical violations on the open page (of any impact with `every`), one line each."""
     tab.page.add_script_tag(path=str(axe_script))
     found = tab.page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(' '.join(n['target']) for n in v['nodes'][:5])}" for v in found if every or v["impact"] in BLOCKING]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(' '.join(n['target']) for n in v['nodes'][:5])}"
+        for v in found
+        if every or v["impact"] in BLOCKING
+    ]
 
 
 @pytest.mark.parametrize("kind", PAGES)

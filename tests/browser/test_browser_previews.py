@@ -43,7 +43,8 @@ def test_the_first_visit_to_a_note_fetches_no_sitemap(tab: Any) -> None:
 
 
 def test_tab_to_a_note_link_previews_it_and_escape_hides_it(tab: Any, notes: Notes) -> None:
-    """Reaching a link to another note with Tab opens its preview (the link then controls a dialog); Escape closes it."""
+    """Reaching a link to another note with Tab opens its preview (the link then controls a dialog); Escape closes it,
+    and so does leaving the link."""
     urls = {tab.base + n["url"]: n for n in notes if n["url"] != NOTE}
     tab.open(NOTE)
     found = None
@@ -64,19 +65,24 @@ def test_tab_to_a_note_link_previews_it_and_escape_hides_it(tab: Any, notes: Not
     tab.page.keyboard.press("Escape")
     tab.page.locator(".md-tooltip2").wait_for(state="detached")
     assert link.get_attribute("aria-controls") is None and link.get_attribute("aria-haspopup") is None
+    tab.page.keyboard.press("Shift+Tab")
+    tab.page.keyboard.press("Tab")  # back on the link: the preview opens again
+    tip.wait_for(state="visible")
+    link.evaluate("a => a.blur()")
+    tab.page.locator(".md-tooltip2").wait_for(state="detached")
     assert tab.errors == []
 
 
 HOSTILE = """<!doctype html><html><head><script>window.pnRan = 'head'</script></head><body><article>
 <h1 id="t" onclick="window.pnRan = 'h1'">Hostile title<a class="headerlink" href="#t">¶</a></h1>
-<p id="summary" onmouseover="window.pnRan = 'p'">A summary with <a href="../other/" id="rel">a relative link</a>
+<p id="summary" style="position: fixed; inset: 0" onmouseover="window.pnRan = 'p'">A summary with <a href="../other/" id="rel">a relative link</a>
 <img src="pixel.png" onerror="window.pnRan = 'img'" alt="pixel"><script>window.pnRan = 'script'</script>
 <style>body { display: none }</style><iframe src="about:blank"></iframe><object data="x"></object></p>
 <h2 id="next">Next section</h2><p>Not previewed.</p></article></body></html>"""
 
 
 def test_a_preview_carries_no_id_no_script_and_no_handler(tab: Any) -> None:
-    """Whatever the linked page holds, its preview has no id, script, style, iframe, object or on* attribute, runs
+    """Whatever the linked page holds, its preview has no id, script, style, iframe, object, on* or style attribute, runs
     nothing, and its relative addresses are made absolute; a citation's entry loses its id too."""
     tab.open(NOTE)
     tab.page.route(tab.base + LINKED, lambda route: route.fulfill(status=200, content_type="text/html", body=HOSTILE))
@@ -86,7 +92,7 @@ def test_a_preview_carries_no_id_no_script_and_no_handler(tab: Any) -> None:
     tab.page.wait_for_timeout(300)  # let an image's error fire, were there a handler left
     inner = tip.locator(".md-tooltip2__inner")
     assert "A summary with" in inner.inner_text() and "Not previewed" not in inner.inner_text()
-    assert inner.locator("[id], script, style, iframe, object, .headerlink").count() == 0
+    assert inner.locator("[id], [style], script, style, iframe, object, .headerlink").count() == 0
     handlers = inner.evaluate("el => [el, ...el.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))")
     assert handlers == []
     assert inner.locator("a", has_text="a relative link").get_attribute("href") == tab.base + "evaluation/other/"
@@ -158,7 +164,9 @@ def test_previews_work_under_a_sub_path(tab: Any, subpath: str, notes: Notes) ->
     assert subpath + LINKED in tab.requests
     tab.page.mouse.move(2, 2)
     tab.page.locator(".md-tooltip2").wait_for(state="detached")
-    tab.page.evaluate("() => { const a = document.createElement('a'); a.href = '/elsewhere/'; a.id = 'pn-test-outside'; a.textContent = 'outside'; document.querySelector('article h1 + p').append(' ', a); }")
+    tab.page.evaluate(
+        "() => { const a = document.createElement('a'); a.href = '/elsewhere/'; a.id = 'pn-test-outside'; a.textContent = 'outside'; document.querySelector('article h1 + p').append(' ', a); }"
+    )
     tab.page.locator("#pn-test-outside").hover()
     tab.page.wait_for_timeout(1000)
     assert tab.page.locator(".md-tooltip2").count() == 0

@@ -5,8 +5,8 @@
  * every note in #pn-all-notes, which is hidden once the explorer is drawn. The filters live in the
  * address bar (?tags=a,b&op=and&part=agents&chapter=5&status=draft&text=words), so a view can be
  * shared; loading such an address restores it. The words go in `text`, not `q`: Material's search
- * opens itself on any page loaded with `?q=`. Material's instant navigation swaps pages without
- * reloading scripts, so the script starts from its `document$` observable when there is one.
+ * opens itself on any page loaded with `?q=`. The script starts from Material's `document$`
+ * observable when there is one (it emits once per page load), else when the page is parsed.
  * As it runs on every page, it also gives Material's search dialog the accessible name it lacks, and
  * on a note page marks the note's place in the sidebar.
  */

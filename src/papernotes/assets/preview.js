@@ -11,8 +11,9 @@
   var REST = 250; // ms the pointer rests on a link before the preview, and lingers after leaving it
   var DROP = "script, style, iframe, frame, frameset, object, embed, applet, link, meta, base, noscript, template, "
     + "animate, set, animateMotion, animateTransform, details.pn-about, details.pn-contents, .pn-crumbs, .headerlink, [hidden]";
-  var IDREFS = ["id", "for", "name", "headers", "list", "form", "usemap", "aria-labelledby", "aria-describedby", "aria-controls",
-    "aria-owns", "aria-activedescendant", "aria-details", "aria-errormessage", "aria-flowto"];
+  // ids and what points at ids (they would repeat or miss the page's own), and inline style
+  var STRIP = ["id", "for", "name", "headers", "list", "form", "usemap", "aria-labelledby", "aria-describedby", "aria-controls",
+    "aria-owns", "aria-activedescendant", "aria-details", "aria-errormessage", "aria-flowto", "style"];
   var BLOCK = "p, li, dt, dd, tr, blockquote, figure, div";
   var HEADING = /^H[1-6]$/;
   var pages = new Map(); // page URL (no hash, no query) -> Promise of its parsed document
@@ -20,7 +21,7 @@
   var armed = null; // the link the pointer or the focus rests on, waiting for its preview
   var armTimer = 0;
   var wanted = null; // the link whose page is being fetched
-  var shown = null; // { link, tip } while a preview is open
+  var shown = null; // { link, tip, by: "pointer" or "focus" } while a preview is open
   var hideTimer = 0;
   var pointerIn = false; // is the pointer over the shown link or its preview?
   var lastTouch = 0;
@@ -113,8 +114,8 @@
     return wrapped(block);
   }
 
-  /* Notes come from many hands: nothing that runs, no handlers, no ids (they would repeat the page's
-   * own), and addresses made absolute against the page they were fetched from. */
+  /* Notes come from many hands: nothing that runs, no handlers, no ids, no inline style, and
+   * addresses made absolute against the page they were fetched from. */
   function sanitise(box, base) {
     Array.prototype.forEach.call(box.querySelectorAll(DROP), function (node) { node.remove(); });
     Array.prototype.slice.call(box.children).forEach(function (node) { // what is left of a dropped block
@@ -123,7 +124,7 @@
     Array.prototype.forEach.call(box.querySelectorAll("*"), function (node) {
       Array.prototype.slice.call(node.attributes).forEach(function (attr) {
         var name = attr.name.toLowerCase();
-        if (name.indexOf("on") === 0 || IDREFS.indexOf(name) >= 0) node.removeAttribute(attr.name);
+        if (name.indexOf("on") === 0 || STRIP.indexOf(name) >= 0) node.removeAttribute(attr.name);
         else if (name === "href" || name === "src" || name === "xlink:href" || name === "action" || name === "formaction") {
           var value = attr.value.trim();
           if (/^\s*(javascript|vbscript|data):/i.test(value) && !(name === "src" && /^data:image\//i.test(value))) node.removeAttribute(attr.name);
@@ -185,7 +186,7 @@
   }
 
   function hide() {
-    clearTimeout(hideTimer);
+    stay();
     wanted = null;
     if (!shown) return;
     var tip = shown.tip;
@@ -208,16 +209,21 @@
     armed = null;
   }
 
+  /* Hide once the pointer has been away from the link and its preview for a moment. */
   function later() {
+    if (!hideTimer) hideTimer = setTimeout(function () { hideTimer = 0; hide(); }, REST);
+  }
+
+  function stay() {
     clearTimeout(hideTimer);
-    hideTimer = setTimeout(hide, REST);
+    hideTimer = 0;
   }
 
   /* Where the pointer now is: over the shown preview or its link, over another link, or elsewhere. */
   function pointerAt(node) {
     if (shown && node instanceof Node && (shown.tip.contains(node) || shown.link.contains(node))) {
       pointerIn = true;
-      clearTimeout(hideTimer);
+      stay();
       if (wanted && wanted !== shown.link) wanted = null;
       if (armed && armed !== shown.link) disarm();
       return;
@@ -244,7 +250,7 @@
   }, { passive: true });
   document.addEventListener("focusin", function (event) {
     var node = event.target;
-    if (shown && node instanceof Node && shown.tip.contains(node)) { clearTimeout(hideTimer); return; }
+    if (shown && node instanceof Node && shown.tip.contains(node)) { stay(); return; }
     var link = node instanceof HTMLAnchorElement ? linkAt(node) : null;
     if (!link || Date.now() - lastTouch < 1000) return;
     var visible = true;
@@ -256,7 +262,9 @@
     if (shown && next instanceof Node && (shown.tip.contains(next) || shown.link.contains(next))) return;
     if (armed === event.target) disarm();
     if (wanted === event.target) wanted = null;
-    if (shown && !pointerIn && (event.target === shown.link || shown.tip.contains(event.target))) hide();
+    if (!shown || (event.target !== shown.link && !shown.tip.contains(event.target))) return;
+    if (pointerIn) shown.by = "pointer"; // the pointer holds it open now, and closes it when it leaves
+    else hide();
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && (shown || armed || wanted)) { disarm(); hide(); }
