@@ -9,6 +9,7 @@
   if (!script || !window.fetch || !window.DOMParser) return;
   var root = new URL("..", script.src); // assets/preview.js -> the site's root
   var REST = 250; // ms the pointer rests on a link before the preview, and lingers after leaving it
+  // what runs or loads, and what a preview leaves out of a note: its breadcrumbs and collapsed blocks
   var DROP = "script, style, iframe, frame, frameset, object, embed, applet, link, meta, base, noscript, template, "
     + "animate, set, animateMotion, animateTransform, details.pn-about, details.pn-contents, .pn-crumbs, .headerlink, [hidden]";
   // ids and what points at ids (they would repeat or miss the page's own), and inline style
