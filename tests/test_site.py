@@ -150,7 +150,7 @@ def test_maintainer_pages_are_under_contributing(site: Path) -> None:
 
 
 def test_sitemap_lists_every_page_by_location_only(site: Path) -> None:
-    """sitemap.xml is valid XML with one <loc> per built page and nothing else per page (it is fetched on every first visit)."""
+    """sitemap.xml is valid XML with one <loc> per built page and nothing else per page (for crawlers: small, and alike in two builds of one commit)."""
     import xml.etree.ElementTree as ET
 
     root = ET.fromstring(read(site, "sitemap.xml"))  # noqa: S314 - our own build's output
