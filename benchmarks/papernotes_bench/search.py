@@ -32,7 +32,7 @@ class SearchFigures:
     notes: int
     first_visit: int
     first_visit_search: int  # bytes under pagefind/ during the first visit: must be 0
-    first_visit_sitemap: int  # sitemap.xml, which Material's instant navigation fetches on every first visit
+    first_visit_sitemap: int  # sitemap.xml during the first visit: 0 since the previews are our own (Material fetched it for instant navigation)
     open_search: int  # focusing the box: Pagefind's engine script
     first_query: int
     first_query_engine: int  # of the first query: the engine's worker, WebAssembly and metadata (once per visit)
