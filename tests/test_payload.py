@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from papernotes.data import Chart, KnowledgeData, Reference, Survey, Topic, Vocabulary
 from papernotes.engine.render import build_site
 from papernotes.engine.staging import write_staging
 from papernotes.link import build_corpus
 from papernotes.load import Note, Part
 from papernotes.pipeline import CheckResult, stage_files
+from papernotes.records import Chart, KnowledgeData, Reference, Survey, Topic, Vocabulary
 from support import KB, note_text
 
 pytestmark = pytest.mark.slow

@@ -22,12 +22,14 @@ from hypothesis import strategies as st
 import papernotes.body as body_module
 import papernotes.frontmatter as frontmatter_module
 from papernotes.body import SAFE_SCHEMES, UNSAFE_TAGS, scan_body, url_scheme
-from papernotes.data import load_survey, load_vocabulary
+from papernotes.data.survey import load_survey
+from papernotes.data.tags import load_vocabulary
 from papernotes.diagnostics import Diagnostic
+from papernotes.fmcheck import validate_mapping
 from papernotes.frontmatter import Split, parse_yaml, split_front_matter
 from papernotes.load import NoteFile, load_note
 from papernotes.paths import RESERVED_PARTS, SourcePath
-from papernotes.schema import NOTE_FIELDS, PART_FIELDS, validate_mapping
+from papernotes.schema import NOTE_FIELDS, PART_FIELDS
 from support import REPO
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

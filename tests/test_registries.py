@@ -6,7 +6,9 @@ import pytest
 
 from papernotes.emit.site import emit_site
 from papernotes.pipeline import check_report
-from papernotes.registries import Term, glossary_usage, terms_in, text_problem
+from papernotes.records import Term
+from papernotes.registries import glossary_usage, terms_in
+from papernotes.schema import LINE
 from support import KB, note_text
 
 GLOSSARY = """\
@@ -38,7 +40,7 @@ PLAIN_BODY = "## Plain\n\nNothing from the glossary in §5.3 [@wei2025swerl] [@j
 )
 def test_text_problem(value: object, reason: str) -> None:
     """A registry's text field is non-empty text within its length; its characters are the file reader's concern."""
-    assert text_problem(value) == reason
+    assert LINE.problem(value) == reason
 
 
 def test_registry_text_is_held_to_the_rule_for_page_text(kb: KB) -> None:

@@ -15,8 +15,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from papernotes.data import KnowledgeData, load_data
+from papernotes.data import load_data
 from papernotes.paths import RESERVED_PARTS, SitePath, chart_site, heading_anchor, note_site, relative_site_link
+from papernotes.records import KnowledgeData
 
 REPO = Path(__file__).resolve().parents[2]
 HEADINGS = (

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from papernotes import pages, paths
-from papernotes.data import KnowledgeData
 from papernotes.diagnostics import Diagnostic, diag
+from papernotes.hints import did_you_mean
 from papernotes.load import Intro, Note, Part
+from papernotes.records import KnowledgeData
 from papernotes.registries import glossary_notes, glossary_usage, terms_in, unused_terms
-from papernotes.schema import did_you_mean
 
 MAX_RELATED = 5
 MAX_HINTS = 50  # 'did you mean' hints per page: thousands of broken links are still checked in a blink
@@ -256,7 +256,7 @@ def related_notes(corpus: Corpus) -> dict[str, tuple[str, ...]]:
     1 (rarer tags more). Of a large tag or section only the nearest notes in reading order are
     weighed, so the cost grows linearly with the knowledge base."""
     order = corpus.order
-    aliases = corpus.data.vocab.aliases
+    vocab = corpus.data.vocab
     limit = max(COMMON_TAG_SHARE * len(corpus.notes), 8)
     links_out: dict[str, set[str]] = defaultdict(set)
     for target, sources in corpus.backlinks.items():
@@ -270,8 +270,8 @@ def related_notes(corpus: Corpus) -> dict[str, tuple[str, ...]]:
         for sec in note.meta.sections:
             for other in _pool(corpus.covering.get(sec.value, ()), note.id, order):
                 score[other] += 2
-        for tag in note.meta.tags:
-            members = corpus.tagged.get(aliases.get(tag.value, tag.value), ())
+        for tag in vocab.tags_of(t.value for t in note.meta.tags):
+            members = corpus.tagged.get(tag, ())
             if len(members) <= limit:
                 for other in _pool(members, note.id, order):
                     score[other] += 1 + 1 / len(members)
@@ -287,7 +287,7 @@ def note_uses(data: KnowledgeData, note: Note) -> tuple[tuple[str, ...], tuple[s
     """The bibliography keys a note cites (front matter and inline, first use first) and the tags
     it carries, both as the data files name them; unknown ones are left out."""
     keys = dict.fromkeys([r.value for r in note.scan.citations] + [c.value for c in note.meta.cites])
-    tags = dict.fromkeys(data.vocab.aliases.get(t.value, t.value) for t in note.meta.tags)
+    tags = dict.fromkeys(data.vocab.tags_of(t.value for t in note.meta.tags))
     return tuple(k for k in keys if k in data.refs), tuple(t for t in tags if t in data.vocab.tags)
 
 

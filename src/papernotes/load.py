@@ -19,13 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from papernotes.body import BodyScan, scan_body
 from papernotes.diagnostics import Diagnostic, diag
+from papernotes.fmcheck import validate_mapping
 from papernotes.frontmatter import Split, parse_yaml, split_front_matter
+from papernotes.kinds import Field, Item
 from papernotes.pages import INTRO_FOLDERS, intro_problem, intro_sites
 from papernotes.paths import RESERVED_PARTS, SLUG_RE, SitePath, SourcePath, note_site, note_source, part_index_site, suggest_slug
-from papernotes.schema import NOTE_FIELDS, PART_FIELDS, Field, Item, validate_mapping
+from papernotes.schema import NOTE_FIELDS, PART_FIELDS
 
 if TYPE_CHECKING:
-    from papernotes.data import KnowledgeData
+    from papernotes.records import KnowledgeData
 
 MAX_NOTE_BYTES = 512 * 1024
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; elsewhere read_text asks islink() first
@@ -36,7 +38,8 @@ MAX_WORKERS = 4
 
 @dataclass(frozen=True)
 class NoteMeta:
-    """A note's validated front matter."""
+    """A note's validated front matter: one attribute per field of `schema.NOTE_FIELDS`, in its order,
+    of the type its kind gives (tests/test_schema.py holds the two together)."""
 
     title: str
     summary: str
@@ -44,7 +47,7 @@ class NoteMeta:
     tags: tuple[Item, ...]
     status: str
     cites: tuple[Item, ...] = ()
-    contributors: tuple[str, ...] = ()
+    contributors: tuple[Item, ...] = ()
     updated: dt.date | None = None
     basis: tuple[Item, ...] = ()
     confidence: str = ""
@@ -305,18 +308,7 @@ def load_note(root: Path, file: NoteFile) -> tuple[Note | None, list[Diagnostic]
     diags.extend(scan.diags)
     if values is None:
         return None, diags
-    meta = NoteMeta(
-        title=values["title"],
-        summary=values["summary"],
-        sections=values["sections"],
-        tags=values["tags"],
-        status=values["status"],
-        cites=values.get("cites", ()),
-        contributors=tuple(i.value for i in values.get("contributors", ())),
-        updated=values.get("updated"),
-        basis=values.get("basis", ()),
-        confidence=values.get("confidence", ""),
-    )
+    meta = NoteMeta(**values)  # an absent optional key takes the record's default, the declared empty value
     note = Note(file.slug, file.part, file.source, note_site(file.part, file.slug), meta, split.body, split.body_line, scan)
     return note, diags
 

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 
 from papernotes import paths
 from papernotes.diagnostics import Diagnostic, diag
+from papernotes.hints import did_you_mean
 from papernotes.paths import SitePath, SourcePath
-from papernotes.schema import did_you_mean
 
 if TYPE_CHECKING:
-    from papernotes.data import KnowledgeData
+    from papernotes.records import KnowledgeData
 
 Anchors = frozenset[str] | None  # None: the page exists, its anchors are not checked
 NOTES = "notes"  # the folder of authored files, whose layout mirrors the staged tree
@@ -136,8 +136,8 @@ def intro_problem(source: str, data: KnowledgeData, accepted: dict[SitePath, Pag
     if family is not None:
         kind, listed = family.named
         names = sorted(s.rpartition("/")[2].removesuffix(".md") for s in accepted if s.rpartition("/")[0] == folder)
-        alias = data.vocab.aliases.get(stem) if family is TAG_PAGES else None
-        hint = f"'{stem}' is an alias: name the file {alias}.md" if alias else did_you_mean(stem, names)
+        tag = data.vocab.canonical(stem) if family is TAG_PAGES else None
+        hint = f"'{stem}' is an alias: name the file {tag}.md" if tag and tag != stem else did_you_mean(stem, names)
         message = f"there is no {kind} '{stem}' in {listed}: a file in {where} introduces the page of the {kind} it is named after"
         return diag("reserved-part", source, 0, 0, message, hint or f"name it after a {kind} of {listed}")
     siblings = sorted(s for s in accepted if s.rpartition("/")[0] == folder)

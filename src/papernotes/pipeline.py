@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from papernotes.codes import Severity
-from papernotes.data import KnowledgeData, load_data
+from papernotes.data import load_data
 from papernotes.diagnostics import Diagnostic, diag, sorted_unique
 from papernotes.link import Corpus, build_corpus, check_links, corpus_warnings, duplicate_ids, site_targets, site_targets_of, unique_ids, usage_warnings
 from papernotes.load import Intro, Note, NoteFile, Part, default_workers, discover, load_intros, load_note, load_parts
 from papernotes.paths import SitePath, resolve_site_link
+from papernotes.records import KnowledgeData
 from papernotes.registries import glossary_notes
 from papernotes.shard import Chunks, Share, load_shared, serve_check, start_helpers
 from papernotes.validate import validate_intro, validate_note

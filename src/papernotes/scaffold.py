@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from papernotes.codes import Severity
-from papernotes.data import KnowledgeData
 from papernotes.diagnostics import Diagnostic
 from papernotes.emit.markdown import front_matter
+from papernotes.hints import did_you_mean
 from papernotes.load import discover, load_note, read_front_matter
 from papernotes.paths import SLUG_RE, note_source, suggest_slug
-from papernotes.schema import NOTE_FIELDS, did_you_mean
+from papernotes.records import KnowledgeData
+from papernotes.schema import NOTE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -108,13 +109,13 @@ def _canonical_tags(data: KnowledgeData, tags: list[str], problems: list[str]) -
     canonical: list[str] = []
     notices: list[str] = []
     for tag in tags:
-        if tag in data.vocab.tags:
-            canonical.append(tag)
-        elif tag in data.vocab.aliases:
-            canonical.append(data.vocab.aliases[tag])
-            notices.append(f"tag '{tag}' is an alias; using '{data.vocab.aliases[tag]}'")
-        else:
-            problems.append(f"unknown tag '{tag}'" + _hint(tag, [*data.vocab.tags, *data.vocab.aliases]))
+        found = tag if tag in data.vocab.tags else data.vocab.canonical(tag)
+        if found is None:
+            problems.append(f"unknown tag '{tag}'" + _hint(tag, data.vocab.spellings()))
+            continue
+        canonical.append(found)
+        if found != tag:
+            notices.append(f"tag '{tag}' is an alias; using '{found}'")
     return canonical, notices
 
 

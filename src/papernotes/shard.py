@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from papernotes.data import KnowledgeData
 from papernotes.diagnostics import Diagnostic
 from papernotes.link import anchors_of, check_links, note_uses
 from papernotes.load import Note, NoteFile, load_note
+from papernotes.records import KnowledgeData
 from papernotes.registries import glossary_usage
 from papernotes.validate import validate_note
 

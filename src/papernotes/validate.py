@@ -8,10 +8,11 @@ import re
 from collections.abc import Mapping, Sequence
 
 from papernotes.body import Ref
-from papernotes.data import KnowledgeData
 from papernotes.diagnostics import Diagnostic, diag
+from papernotes.hints import did_you_mean
+from papernotes.kinds import Item
 from papernotes.load import Intro, Note
-from papernotes.schema import Item, did_you_mean
+from papernotes.records import KnowledgeData
 
 MIN_WORDS, MAX_WORDS = 250, 900
 MAX_HINTS = 50  # 'did you mean' hints per list: a note with thousands of unknown names is still checked in a blink
@@ -50,11 +51,11 @@ def _tags(note: Note, data: KnowledgeData) -> list[Diagnostic]:
     for i, item in enumerate(note.meta.tags):
         if item.value in vocab.tags:
             continue
-        if item.value in vocab.aliases:
-            tag = vocab.aliases[item.value]
+        tag = vocab.canonical(item.value)
+        if tag is not None:
             out.append(diag("tag-alias", note.source, item.line, item.col, f"'{item.value}' is an alias of '{tag}'", f"write '{tag}'"))
             continue
-        close = did_you_mean(item.value, [*vocab.tags, *vocab.aliases]) if i < MAX_HINTS else ""
+        close = did_you_mean(item.value, vocab.spellings()) if i < MAX_HINTS else ""
         hint = close or "see data/tags.yaml, or propose a new tag there"
         out.append(diag("unknown-tag", note.source, item.line, item.col, f"'{item.value}' is not in data/tags.yaml", hint))
     return out

@@ -10,7 +10,7 @@ from typing import Any
 
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.frontmatter import Split, YEntry, YNode, parse_yaml
-from papernotes.schema import text_problem
+from papernotes.pagetext import text_problem
 
 MAX_DATA_FILE = 1024 * 1024
 MAX_DATA_PIECES = 40_000  # lines plus commas of a YAML data file

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from papernotes import paths
-from papernotes.data import Reference
 from papernotes.emit import markdown as md
 from papernotes.emit.prose import intro
 from papernotes.link import Corpus
+from papernotes.records import Reference
 
 
 def sort_key(ref: Reference) -> tuple[str, str, str]:

@@ -11,7 +11,7 @@ these functions, one per context it lands in.
 | the YAML front matter of a staged page | `page_meta` | Material prints `title` and `description` into HTML without escaping |
 
 The check refuses control and bidirectional characters, line breaks and markup in every such
-string first (`schema.text_problem`); these functions still escape everything, so that a string
+string first (`pagetext.text_problem`); these functions still escape everything, so that a string
 the check missed stays text.
 """
 

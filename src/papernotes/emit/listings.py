@@ -57,7 +57,7 @@ def _chapter_rows(corpus: Corpus, here: SitePath) -> list[str]:
 
 def _reading_path(corpus: Corpus, here: SitePath) -> list[str]:
     """The chapter overviews in the survey's order: a first pass through the whole survey."""
-    overviews = [n for n in corpus.notes if "overview" in {corpus.data.vocab.aliases.get(t.value, t.value) for t in n.meta.tags}]
+    overviews = [n for n in corpus.notes if "overview" in corpus.data.vocab.tags_of(t.value for t in n.meta.tags)]
     if not overviews:
         return []
     lines = [
@@ -95,7 +95,7 @@ def home_page(corpus: Corpus, cov: Coverage, changed: Mapping[str, int]) -> str:
         "# papernotes",
         "",
         f"Reading notes on **{md.text(survey.title)}** ({md.text(survey.authors[0])} et al., "
-        f"[arXiv:{survey.arxiv}v{survey.version}]({survey.abs_url()}), {survey.pages} pages). "
+        f"[arXiv:{survey.arxiv}v{survey.version}]({md.abs_url(survey)}), {survey.pages} pages). "
         f"Every note is pinned to version {survey.version} and links to the exact survey sections it covers.",
         *intro(corpus, here),
         "",

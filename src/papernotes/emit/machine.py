@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from papernotes import paths
-from papernotes.data import Chart
 from papernotes.emit.svg import Axis, bar_chart
 from papernotes.link import Corpus
+from papernotes.records import Chart
 
 
 def notes_json(corpus: Corpus) -> str:
@@ -21,7 +21,7 @@ def notes_json(corpus: Corpus) -> str:
                 "title": note.meta.title,
                 "summary": note.meta.summary,
                 "part": note.part,
-                "tags": [corpus.data.vocab.aliases.get(t.value, t.value) for t in note.meta.tags],
+                "tags": list(corpus.data.vocab.tags_of(t.value for t in note.meta.tags)),
                 "sections": sections,
                 "chapters": sorted({s.split(".")[0] for s in sections}, key=int),
                 "cites": list(corpus.cites.get(note.id, ())),

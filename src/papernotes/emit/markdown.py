@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 
-from papernotes.data import Reference, Section, Survey
 from papernotes.emit import escape
 from papernotes.paths import BIBLIOGRAPHY, SURVEY_MAP, SitePath, relative_site_link, section_anchor
+from papernotes.records import Reference, Section, Survey
 
 text = escape.markdown_text  # author text in a Markdown inline context
 attr = escape.html_attr  # text in an attribute or element of generated raw HTML
@@ -35,12 +35,39 @@ def confidence_marks(section: Section) -> str:
     return f" *({', '.join(marks)})*" if marks else ""
 
 
+def abs_url(survey: Survey) -> str:
+    """The survey's arXiv abstract page, at the pinned version."""
+    return f"https://arxiv.org/abs/{survey.versioned}"
+
+
+def pdf_url(survey: Survey, page: int) -> str:
+    return f"https://arxiv.org/pdf/{survey.versioned}#page={page}"
+
+
+def html_url(survey: Survey, anchor: str) -> str:
+    return f"https://arxiv.org/html/{survey.versioned}#{anchor}"
+
+
+def section_link(survey: Survey, section: Section) -> tuple[str, str]:
+    """The best arXiv link for a section and what it points at: a seen anchor, a PDF page, or the abs page."""
+    if section.anchor and section.anchor_confidence == "seen":
+        return html_url(survey, section.anchor), "HTML"
+    if section.pdf_page:
+        return pdf_url(survey, section.pdf_page), f"PDF p. {section.pdf_page}"
+    parent = survey.by_number.get(section.parent)
+    while parent is not None:
+        if parent.pdf_page:
+            return pdf_url(survey, parent.pdf_page), f"PDF p. {parent.pdf_page}, where §{parent.number} starts"
+        parent = survey.by_number.get(parent.parent)
+    return abs_url(survey), "abstract page"
+
+
 def survey_links(survey: Survey, section: Section, from_site: SitePath) -> str:
     """The arXiv link for a section, the inferred HTML anchor where there is one, and its survey-map entry."""
-    url, what = survey.link_for(section)
+    url, what = section_link(survey, section)
     parts = [f"[{text(section_label(section))}]({url}){confidence_marks(section)}", f"arXiv v{survey.version}, {what}"]
     if section.anchor and section.anchor_confidence != "seen":
-        parts.append(f"[HTML]({survey.html_url(section.anchor)}) *(anchor inferred)*")
+        parts.append(f"[HTML]({html_url(survey, section.anchor)}) *(anchor inferred)*")
     parts.append(link("survey map", from_site, SURVEY_MAP, section_anchor(section.number)))
     return " · ".join(parts)
 
@@ -65,10 +92,20 @@ def reference_line(ref: Reference) -> str:
     return out
 
 
+def short_authors(ref: Reference) -> str:
+    """`Chen et al.`, `Chen`, or the title's first part when the entry names no author."""
+    names = [a for a in ref.authors if a != "others"]
+    etal = len(ref.authors) > 1
+    if not names:
+        return ref.get("title").split(":")[0]
+    last = names[0].split(",")[0].strip() if "," in names[0] else names[0].split()[-1]
+    return f"{last} et al." if etal else last
+
+
 @functools.lru_cache(maxsize=4096)
 def cite_label(ref: Reference) -> str:
     """`Chen et al., 2021`."""
-    return f"{ref.short_authors()}, {ref.get('year') or 'n.d.'}"
+    return f"{short_authors(ref)}, {ref.get('year') or 'n.d.'}"
 
 
 def cite_link(ref: Reference, from_site: SitePath) -> str:

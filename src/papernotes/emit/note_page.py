@@ -37,7 +37,8 @@ def _about(note: Note, corpus: Corpus) -> list[str]:
         if section is not None:
             lines.append(f"    - {md.survey_links(survey, section, note.site)}")
     lines.append("")
-    chips = " ".join(md.link(md.text(t.value), note.site, paths.tag_site(corpus.data.vocab.aliases.get(t.value, t.value))) for t in note.meta.tags)
+    tags = corpus.data.vocab.tags_of(t.value for t in note.meta.tags)
+    chips = " ".join(md.link(md.text(t.value), note.site, paths.tag_site(tag)) for t, tag in zip(note.meta.tags, tags, strict=True))
     lines += ['    <nav class="pn-tags" aria-label="Tags" markdown>', "", f"    {chips}", "", "    </nav>", ""]
     facts = [] if note.meta.status == "reviewed" else [f"Status: **{md.text(note.meta.status)}**"]
     if note.meta.updated:
@@ -54,7 +55,7 @@ def search_filters(note: Note, corpus: Corpus) -> str:
     """Pagefind's filters of a note in hidden elements: its tags (also indexed as words, with a weight: Pagefind
     skips the chips' <nav>), and its part, chapters and status (filters only)."""
     part = corpus.part(note.part)
-    tags = [corpus.data.vocab.aliases.get(t.value, t.value) for t in note.meta.tags]
+    tags = list(corpus.data.vocab.tags_of(t.value for t in note.meta.tags))
     pairs = [("part", part.title if part is not None else note.part)]
     pairs += [("chapter", c) for c in sorted({s.value.split(".")[0] for s in note.meta.sections}, key=int)]
     pairs += [("status", note.meta.status)]
@@ -111,7 +112,7 @@ def note_page(note: Note, corpus: Corpus) -> str:
         {
             "title": note.meta.title,
             "description": note.meta.summary,
-            "tags": [corpus.data.vocab.aliases.get(t.value, t.value) for t in note.meta.tags],
+            "tags": list(corpus.data.vocab.tags_of(t.value for t in note.meta.tags)),
             "source": note.source,
             "search_body": True,
         }

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from papernotes import paths
-from papernotes.data import Section
 from papernotes.emit import markdown as md
 from papernotes.emit.prose import intro
 from papernotes.emit.svg import Axis, bar_chart, inline_block
 from papernotes.link import Corpus
+from papernotes.records import Section
 
 COVERAGE_SVG = paths.COVERAGE_SVG
 BACK_MATTER = {"10"}  # contributions and acknowledgements: nothing to take notes on
@@ -74,7 +74,7 @@ def coverage_svg(corpus: Corpus, cov: Coverage, inline_label: str = "") -> str:
 def _section_lines(section: Section, corpus: Corpus) -> list[str]:
     here = paths.SURVEY_MAP
     survey = corpus.data.survey
-    url, what = survey.link_for(section)
+    url, what = md.section_link(survey, section)
     indent = "    " * (section.level - 2)
     head = f'{indent}- <a id="{paths.section_anchor(section.number)}"></a>**{section.number}** {md.text(section.title)}{md.confidence_marks(section)} · [arXiv, {what}]({url})'
     lines = [head + "  " if section.topics or corpus.covering.get(section.number) else head]
@@ -94,7 +94,7 @@ def survey_map(corpus: Corpus, cov: Coverage) -> str:
     lines = [
         "# Survey map",
         "",
-        f"The table of contents of [arXiv:{survey.versioned}]({survey.abs_url()}) ({md.text(survey.date)}, {survey.pages} pages), with the notes on each section.",
+        f"The table of contents of [arXiv:{survey.versioned}]({md.abs_url(survey)}) ({md.text(survey.date)}, {survey.pages} pages), with the notes on each section.",
         *intro(corpus, here),
         "",
         f"**Coverage:** {cov.line()}.",
@@ -104,7 +104,7 @@ def survey_map(corpus: Corpus, cov: Coverage) -> str:
     ]
     for section in survey.sections:
         if section.level == 1:
-            url, what = survey.link_for(section)
+            url, what = md.section_link(survey, section)
             lines += ["", f'<a id="{paths.section_anchor(section.number)}"></a>', "", f"## {section.number} {md.text(section.title)}", ""]
             lines.append(f"{md.confidence_marks(section).strip() or 'Confirmed heading.'} [arXiv, {what}]({url})")
             ids = corpus.covering.get(section.number, ())

@@ -1,0 +1,209 @@
+"""The records the stages pass on: frozen, built by the loaders, read by the checks and the emitters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# --- data files (data/): the survey, the tag vocabulary, the bibliography, the charts, the registries ----
+#
+# The fields a data file may hold are declared in schema.py; each record's attributes are the
+# declared fields (tests/test_schema.py holds them to it), plus where the entry sits in its file.
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic the sources place inside a section, without a number of its own."""
+
+    title: str
+    confidence: str = "inferred"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One entry of the survey's table of contents and how sure we are of it."""
+
+    number: str
+    title: str
+    title_wording: str
+    confidence: str
+    anchor: str = ""
+    anchor_confidence: str = "inferred"
+    pdf_page: int = 0
+    pages: str = ""
+    sources: tuple[str, ...] = ()
+    note: str = ""
+    topics: tuple[Topic, ...] = ()
+
+    @property
+    def level(self) -> int:
+        return self.number.count(".") + 1
+
+    @property
+    def chapter(self) -> str:
+        return self.number.split(".")[0]
+
+    @property
+    def parent(self) -> str:
+        return self.number.rsplit(".", 1)[0] if "." in self.number else ""
+
+    @property
+    def key(self) -> tuple[int, ...]:
+        return tuple(int(p) for p in self.number.split("."))
+
+
+@dataclass(frozen=True)
+class Survey:
+    """The survey's identity, pinned to one version, and its table of contents in order."""
+
+    arxiv: str
+    version: int
+    title: str
+    short_title: str
+    authors: tuple[str, ...]
+    date: str
+    first_submitted: str
+    pages: int
+    doi: str
+    sections: tuple[Section, ...]
+    sources: tuple[tuple[str, str, str], ...] = ()
+    by_number: dict[str, Section] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def versioned(self) -> str:
+        return f"{self.arxiv}v{self.version}"
+
+    def chapters(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.level == 1)
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag of the controlled vocabulary."""
+
+    name: str
+    group: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Tags, their groups (in display order) and the alias index."""
+
+    tags: dict[str, Tag]
+    groups: tuple[tuple[str, str], ...]
+    aliases: dict[str, str]
+
+    def canonical(self, name: str) -> str | None:
+        """The tag `name` stands for: the tag it is an alias of, itself, or None when it is neither. (A
+        name that is both a tag and an alias, an error of tags.yaml, stands for the alias's tag.)"""
+        return self.aliases.get(name) or (name if name in self.tags else None)
+
+    def tags_of(self, names: Iterable[str]) -> tuple[str, ...]:
+        """The canonical tag of each name; an unknown name stays as written (the check reports it)."""
+        return tuple(self.canonical(n) or n for n in names)
+
+    def spellings(self) -> list[str]:
+        """Every name a note may write: the tags, then the aliases."""
+        return [*self.tags, *self.aliases]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A bibliography entry with its raw BibTeX fields."""
+
+    key: str
+    entry_type: str
+    fields: tuple[tuple[str, str], ...]
+    line: int
+
+    def get(self, name: str) -> str:
+        for k, v in self.fields:
+            if k.lower() == name:
+                return _strip_braces(v)
+        return ""
+
+    @property
+    def arxiv(self) -> str:
+        return self.get("eprint") if self.get("archiveprefix").lower() == "arxiv" else ""
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        raw = self.get("author")
+        return tuple(a.strip() for a in re.split(r"\s+and\s+", raw) if a.strip()) if raw else ()
+
+    def url(self) -> str:
+        """Where the work is: its arXiv page, its DOI, or its URL ('' when it has none)."""
+        if self.arxiv:
+            return f"https://arxiv.org/abs/{self.arxiv}"
+        if self.get("doi"):
+            return f"https://doi.org/{self.get('doi')}"
+        return self.get("url")
+
+
+def _strip_braces(value: str) -> str:
+    return re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Data for one bar chart."""
+
+    name: str
+    title: str
+    description: str
+    source: str
+    value_label: str
+    bars: tuple[tuple[str, float], ...]
+    axis_min: float = 0.0  # where the bars start; anything but 0 is labelled on the chart
+    decimals: int = 3  # as many as the note's table shows
+
+
+@dataclass(frozen=True)
+class Source:
+    """One public summary, adaptation or map of the survey that notes may rest on."""
+
+    id: str
+    title: str
+    kind: str
+    language: str
+    covers: int  # the survey version it was written from; 0 when it does not say
+    good_for: str
+    url: str = ""
+    where: str = ""
+    caveat: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary term: its definition, the note that explains it best and where the survey treats it."""
+
+    term: str
+    definition: str
+    note: str  # <part>/<slug>
+    section: str
+    aliases: tuple[str, ...] = ()
+    line: int = 0
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.term, *self.aliases)
+
+
+@dataclass(frozen=True)
+class KnowledgeData:
+    """Everything under data/."""
+
+    survey: Survey
+    vocab: Vocabulary
+    refs: dict[str, Reference]
+    charts: dict[str, Chart]
+    sources: dict[str, Source] = field(default_factory=dict)
+    glossary: dict[str, Term] = field(default_factory=dict)
+
+
+# --- end of the data-file records ----------------------------------------------------------------
