@@ -140,7 +140,9 @@ def test_vocabulary_canonical() -> None:
     assert vocab.canonical("instruction-tuning") == "sft"
     assert vocab.canonical("nope") is None
     assert vocab.canonical("rl") == "x"
-    assert vocab.tags_of(["instruction-tuning", "nope", "sft"]) == ("sft", "nope", "sft")
+    names = ["instruction-tuning", "nope", "sft", "rl", "x"]
+    assert vocab.tags_of(names) == ("sft", "nope", "sft", "x", "x")
+    assert vocab.tags_of(names) == tuple(vocab.canonical(n) or n for n in names)
     assert vocab.spellings() == ["rl", "sft", "x", "instruction-tuning", "rl"]
 
 

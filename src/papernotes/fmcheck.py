@@ -5,38 +5,24 @@ check of 10,000 notes: a valid value is accepted without building a message."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.frontmatter import YEntry, YNode
 from papernotes.hints import did_you_mean
-from papernotes.kinds import Choice, Date, Field, Ident, Int, Item, List, Text
+from papernotes.kinds import Choice, Date, Field, Ident, Int, Item, Kind, List, Text
 from papernotes.pagetext import LINE_BREAK, TAG_LIKE, char_name, suspicious_char
 
 COERCED = {"bool": "a boolean", "int": "a number", "float": "a number", "null": "null", "timestamp": "a date"}
 
 
-def check_value(key: Field, node: YNode, path: str, diags: list[Diagnostic]) -> Any:
-    """The value of a front-matter key, or None after reporting why it is not of the key's kind."""
-    kind = key.kind
-    if isinstance(kind, List):
-        return check_list(key, kind, node, path, diags)
-    if isinstance(kind, Text):
-        return check_text(key.name, node, path, diags, kind.max_length)
-    if isinstance(kind, Choice):
-        return check_choice(key.name, kind, node, path, diags)
-    if isinstance(kind, Date):
-        return check_date(key, node, path, diags)
-    if isinstance(kind, Int):
-        if node.kind != "int":
-            diags.append(diag("wrong-type", path, node.line, node.col, f"'{key.name}' must be a whole number"))
-            return None
-        return node.value
-    raise TypeError(f"'{key.name}': {type(kind).__name__} is not a front-matter kind")
+def check_one_line(key: Field, kind: Text, node: YNode, path: str, diags: list[Diagnostic]) -> str | None:
+    return check_text(key.name, node, path, diags, kind.max_length)
 
 
-def check_choice(name: str, kind: Choice, node: YNode, path: str, diags: list[Diagnostic]) -> str | None:
+def check_choice(key: Field, kind: Choice, node: YNode, path: str, diags: list[Diagnostic]) -> str | None:
+    name = key.name
     text = check_text(name, node, path, diags, 0)
     if text is None or text in kind.choices:
         return text
@@ -46,7 +32,14 @@ def check_choice(name: str, kind: Choice, node: YNode, path: str, diags: list[Di
     return None
 
 
-def check_date(key: Field, node: YNode, path: str, diags: list[Diagnostic]) -> dt.date | None:
+def check_int(key: Field, kind: Int, node: YNode, path: str, diags: list[Diagnostic]) -> Any:
+    if node.kind != "int":
+        diags.append(diag("wrong-type", path, node.line, node.col, f"'{key.name}' must be a whole number"))
+        return None
+    return node.value
+
+
+def check_date(key: Field, kind: Date, node: YNode, path: str, diags: list[Diagnostic]) -> dt.date | None:
     if node.kind == "timestamp" and isinstance(node.value, dt.date):
         return node.value if not isinstance(node.value, dt.datetime) else node.value.date()
     if node.kind == "str" and isinstance(node.value, str):
@@ -160,10 +153,25 @@ def validate_mapping(root: YNode, fields: Sequence[Field], path: str, open_line:
             continue
         if entry.value.kind == "invalid":
             continue  # the YAML walker already reported why
-        value = check_value(found, entry.value, path, diags)
+        kind = found.kind
+        try:
+            check = CHECKS[type(kind)]
+        except KeyError:
+            raise TypeError(f"'{key}': {type(kind).__name__} is not a front-matter kind") from None
+        value = check(found, kind, entry.value, path, diags)
         if value is not None:
             values[key] = value
     for f in fields:
         if f.required and f.name not in present:
             diags.append(diag("missing-key", path, open_line, 1, f"required key '{f.name}' is missing", f"add e.g. {f.name}: {f.example}"))
     return values, diags
+
+
+# How a front-matter value of each kind is checked: by the kind's class, one lookup per key.
+CHECKS: dict[type[Kind], Callable[[Field, Any, YNode, str, list[Diagnostic]], Any]] = {
+    List: check_list,
+    Text: check_one_line,
+    Choice: check_choice,
+    Date: check_date,
+    Int: check_int,
+}

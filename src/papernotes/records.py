@@ -103,8 +103,10 @@ class Vocabulary:
         return self.aliases.get(name) or (name if name in self.tags else None)
 
     def tags_of(self, names: Iterable[str]) -> tuple[str, ...]:
-        """The canonical tag of each name; an unknown name stays as written (the check reports it)."""
-        return tuple(self.canonical(n) or n for n in names)
+        """`canonical(name) or name` for each name: an unknown name stays as written (the check reports
+        it). Written out, as the emitters call it for every tag of every note."""
+        aliases = self.aliases
+        return tuple(aliases.get(n) or n for n in names)
 
     def spellings(self) -> list[str]:
         """Every name a note may write: the tags, then the aliases."""
