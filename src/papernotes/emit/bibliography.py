@@ -35,5 +35,5 @@ def bibliography_page(corpus: Corpus) -> str:
         lines += [f'- <span class="pn-ref" id="{md.attr(ref.key)}">{md.reference_line(ref)} `{md.text(ref.key)}`</span>', ""]
         ids = corpus.cited_by.get(ref.key, ())
         if ids:
-            lines += ["    Cited by: " + ", ".join(md.link(md.text(corpus.by_id[i].meta.title), here, corpus.by_id[i].site) for i in ids), ""]
+            lines += ["    Cited by: " + md.note_links([(corpus.by_id[i].site, corpus.by_id[i].meta.title) for i in ids], here), ""]
     return md.front_matter({"title": "Bibliography", "description": "Every work the notes cite."}) + "\n".join(lines) + "\n"

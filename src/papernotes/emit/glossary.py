@@ -68,7 +68,7 @@ def glossary_page(corpus: Corpus) -> str:
         detail.append(md.link(f"§{term.section}", here, paths.SURVEY_MAP, paths.section_anchor(term.section)))
         used = [corpus.by_id[i] for i in users.get(term.term, ()) if i in corpus.by_id]
         if used:
-            detail.append("used in " + ", ".join(md.link(md.text(n.meta.title), here, n.site) for n in used))
+            detail.append("used in " + md.note_links([(n.site, n.meta.title) for n in used], here))
         lines += ["", "    " + " · ".join(detail)]
     return md.front_matter({"title": "Glossary", "description": "The terms of the survey, defined, with the notes that use them."}) + "\n".join(lines) + "\n"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 from papernotes.emit import escape
 from papernotes.paths import BIBLIOGRAPHY, SURVEY_MAP, SitePath, relative_site_link, section_anchor
@@ -12,6 +13,19 @@ text = escape.markdown_text  # author text in a Markdown inline context
 attr = escape.html_attr  # text in an attribute or element of generated raw HTML
 front_matter = escape.page_meta  # the YAML front matter of a staged page
 abbr_title = escape.abbr_title  # a definition line of Python-Markdown's abbr
+
+
+# An inline list of notes (who uses a term, cites a work, covers a section) names at most this many. Beyond
+# a dozen, a run of links is scanned, not read; and Python-Markdown finds a link's end by scanning the rest
+# of its paragraph, so a paragraph of thousands of links (a term that 5,000 notes use) takes hours to render.
+MAX_INLINE_NOTES = 12
+
+
+def note_links(sites_and_titles: Sequence[tuple[SitePath, str]], here: SitePath) -> str:
+    """'A, B, C' linked from `here`, the first MAX_INLINE_NOTES of them, then 'and N more'."""
+    shown = ", ".join(link(text(title), here, site) for site, title in sites_and_titles[:MAX_INLINE_NOTES])
+    rest = len(sites_and_titles) - MAX_INLINE_NOTES
+    return shown + (f" and {rest:,} more" if rest > 0 else "")
 
 
 def link(label: str, from_site: SitePath, to_site: SitePath, anchor: str = "") -> str:

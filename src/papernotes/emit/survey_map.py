@@ -80,7 +80,7 @@ def _section_lines(section: Section, corpus: Corpus) -> list[str]:
     lines = [head + "  " if section.topics or corpus.covering.get(section.number) else head]
     ids = corpus.covering.get(section.number, ())
     if ids:
-        links = ", ".join(md.link(md.text(corpus.by_id[i].meta.title), here, corpus.by_id[i].site) for i in ids)
+        links = md.note_links([(corpus.by_id[i].site, corpus.by_id[i].meta.title) for i in ids], here)
         lines.append(f"{indent}    Notes: {links}")
     for topic in section.topics:
         lines.append(f"{indent}    - {md.text(topic.title)} *(topic without a number of its own; {md.text(topic.confidence)})*")
@@ -110,7 +110,7 @@ def survey_map(corpus: Corpus, cov: Coverage) -> str:
             ids = corpus.covering.get(section.number, ())
             if ids:
                 lines.append("")
-                lines.append("Notes: " + ", ".join(md.link(md.text(corpus.by_id[i].meta.title), here, corpus.by_id[i].site) for i in ids))
+                lines.append("Notes: " + md.note_links([(corpus.by_id[i].site, corpus.by_id[i].meta.title) for i in ids], here))
             if section.topics:
                 lines.append("")
                 lines += [f"- {md.text(t.title)} *(topic without a number of its own)*" for t in section.topics]
