@@ -78,7 +78,8 @@ def test_default_workers_and_chunks() -> None:
     assert default_workers(399) == 1
     assert default_workers(400) == min(parallel.cores(), parallel.MAX_WORKERS)
     assert default_workers(10, threshold=5) == min(parallel.cores(), parallel.MAX_WORKERS)
-    assert chunk_size(120, 2) == 16 and chunk_size(10_000, 2) == 78 and chunk_size(10**6, 2) == 128
+    assert chunk_size(120, 2) == 16 and chunk_size(10_000, 2) == 78 and chunk_size(500_000, 2) == 128
+    assert chunk_size(10**6, 2) == 245  # at most MAX_CHUNKS chunks
 
 
 def test_the_module_imports_nothing_from_the_package() -> None:
