@@ -27,8 +27,9 @@ from papernotes.data.tags import load_vocabulary
 from papernotes.diagnostics import Diagnostic
 from papernotes.fmcheck import validate_mapping
 from papernotes.frontmatter import Split, parse_yaml, split_front_matter
-from papernotes.load import NoteFile, load_note
+from papernotes.load import load_note
 from papernotes.paths import RESERVED_PARTS, SourcePath
+from papernotes.records import NoteFile
 from papernotes.schema import NOTE_FIELDS, PART_FIELDS
 from support import REPO
 

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from papernotes.kinds import Choice, Date, Field, Ident, Int, Item, List, Number, Records, Text
-from papernotes.load import NoteMeta, Part
-from papernotes.records import Chart, Section, Source, Survey, Tag, Term, Topic, Vocabulary
+from papernotes.kinds import Choice, Date, Field, Ident, Int, List, Number, Records, Text
+from papernotes.records import Chart, Item, NoteMeta, Part, Section, Source, Survey, Tag, Term, Topic, Vocabulary
 from papernotes.schema import (
     CHART_FIELDS,
     NOTE_FIELDS,

@@ -22,11 +22,10 @@ import functools
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import NamedTuple
 
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.paths import heading_anchor
+from papernotes.records import BodyScan, Heading, Link, Ref, Span
 
 UNSAFE_TAGS = frozenset(
     [
@@ -108,54 +107,6 @@ _UNSAFE_RE = re.compile(  # every alternative starts with a literal character, a
     """,
     re.VERBOSE,
 )
-
-
-class Heading(NamedTuple):
-    """A heading and the anchor id the site will give it."""
-
-    level: int
-    text: str
-    anchor: str
-    line: int
-
-
-class Link(NamedTuple):
-    """A relative link or image in the body (external links are not kept)."""
-
-    target: str
-    line: int
-    col: int
-    image: bool
-
-
-class Ref(NamedTuple):
-    """A citation key or a §-reference, where it was written."""
-
-    value: str
-    line: int
-    col: int
-
-
-class Span(NamedTuple):
-    """A stretch of the body that staging rewrites: `cite` (keys) or `sec` (a section number), `math` (TeX, inline or display) or `image` (target, alt text)."""
-
-    start: int
-    end: int
-    kind: str
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class BodyScan:
-    """Everything the checker and the emitter need from a body."""
-
-    headings: tuple[Heading, ...]
-    links: tuple[Link, ...]
-    citations: tuple[Ref, ...]
-    section_refs: tuple[Ref, ...]
-    spans: tuple[Span, ...]
-    words: int
-    diags: tuple[Diagnostic, ...]
 
 
 def url_scheme(url: str) -> str:

@@ -11,8 +11,9 @@ from typing import Any
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.frontmatter import YEntry, YNode
 from papernotes.hints import did_you_mean
-from papernotes.kinds import Choice, Date, Field, Ident, Int, Item, Kind, List, Text
+from papernotes.kinds import Choice, Date, Field, Ident, Int, Kind, List, Text
 from papernotes.pagetext import LINE_BREAK, TAG_LIKE, char_name, suspicious_char
+from papernotes.records import Item
 
 COERCED = {"bool": "a boolean", "int": "a number", "float": "a number", "null": "null", "timestamp": "a date"}
 

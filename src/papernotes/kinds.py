@@ -8,15 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
-
-class Item(NamedTuple):
-    """A string from the front matter with the position it came from."""
-
-    value: str
-    line: int
-    col: int
+from papernotes.records import Item
 
 
 class Kind:

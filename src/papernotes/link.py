@@ -20,8 +20,7 @@ from functools import cached_property
 from papernotes import pages, paths
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.hints import did_you_mean
-from papernotes.load import Intro, Note, Part
-from papernotes.records import KnowledgeData
+from papernotes.records import Intro, KnowledgeData, Note, Part
 from papernotes.registries import glossary_notes, glossary_usage, terms_in, unused_terms
 
 MAX_RELATED = 5

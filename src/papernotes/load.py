@@ -1,105 +1,32 @@
 """Stage 1, load: find the notes and parts, read each file safely, parse its front matter and body.
 
-`load_note` is a pure function of one file, so a large knowledge base is loaded on both cores.
-
-Long because every kind of authored file is read here, with the same safe reading: notes, part pages
-and the introductions of generated pages, and the records of what was read.
+`load_note` is a pure function of one file, so the conductor can share a large knowledge base between
+processes. Every kind of authored file is read here, with the same safe reading: notes, part pages and
+the introductions of generated pages; what was read is described by the records (`records`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from papernotes.body import BodyScan, scan_body
+from papernotes.body import scan_body
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.fmcheck import validate_mapping
 from papernotes.frontmatter import Split, parse_yaml, split_front_matter
-from papernotes.kinds import Field, Item
+from papernotes.kinds import Field
 from papernotes.pages import INTRO_FOLDERS, intro_problem, intro_sites
 from papernotes.paths import RESERVED_PARTS, SLUG_RE, SitePath, SourcePath, note_site, note_source, part_index_site, suggest_slug
+from papernotes.records import Intro, KnowledgeData, Note, NoteFile, NoteMeta, Part
 from papernotes.schema import NOTE_FIELDS, PART_FIELDS
-
-if TYPE_CHECKING:
-    from papernotes.records import KnowledgeData
 
 MAX_NOTE_BYTES = 512 * 1024
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; elsewhere read_text asks islink() first
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-PARALLEL_THRESHOLD = 400
-MAX_WORKERS = 4
-
-
-@dataclass(frozen=True)
-class NoteMeta:
-    """A note's validated front matter: one attribute per field of `schema.NOTE_FIELDS`, in its order,
-    of the type its kind gives (tests/test_schema.py holds the two together)."""
-
-    title: str
-    summary: str
-    sections: tuple[Item, ...]
-    tags: tuple[Item, ...]
-    status: str
-    cites: tuple[Item, ...] = ()
-    contributors: tuple[Item, ...] = ()
-    updated: dt.date | None = None
-    basis: tuple[Item, ...] = ()
-    confidence: str = ""
-
-
-@dataclass(frozen=True)
-class Note:
-    """One loaded note."""
-
-    id: str
-    part: str
-    source: SourcePath
-    site: SitePath
-    meta: NoteMeta
-    body: str
-    body_line: int
-    scan: BodyScan
-
-
-@dataclass(frozen=True)
-class Part:
-    """A part folder and its authored index page."""
-
-    name: str
-    title: str
-    summary: str
-    order: int
-    covers: str
-    body: str
-    source: SourcePath
-    site: SitePath
-    scan: BodyScan
-
-
-@dataclass(frozen=True)
-class Intro:
-    """Authored Markdown at notes/<page> that a generated page (`pages`) places above its listing."""
-
-    source: SourcePath
-    site: SitePath
-    body: str
-    body_line: int
-    scan: BodyScan
-
-
-@dataclass(frozen=True)
-class NoteFile:
-    """A candidate note found on disk."""
-
-    part: str
-    slug: str
-    source: SourcePath
 
 
 def discover(root: Path) -> tuple[list[str], list[NoteFile], list[Diagnostic]]:
@@ -343,13 +270,3 @@ def load_part(root: Path, name: str) -> tuple[Part | None, list[Diagnostic]]:
     scan = scan_body(split.body, split.body_line, source)
     diags.extend(scan.diags)
     return Part(name, values["title"], values["summary"], values["order"], values["covers"], split.body, source, part_index_site(name), scan), diags
-
-
-def cores() -> int:
-    """The CPUs this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def default_workers(notes: int) -> int:
-    """Processes worth starting for this many notes: one per core, from PARALLEL_THRESHOLD notes on."""
-    return min(cores(), MAX_WORKERS) if notes >= PARALLEL_THRESHOLD else 1

@@ -16,9 +16,10 @@ from papernotes.codes import Severity
 from papernotes.data import load_data
 from papernotes.diagnostics import Diagnostic, diag, sorted_unique
 from papernotes.link import Corpus, build_corpus, check_links, corpus_warnings, duplicate_ids, site_targets, site_targets_of, unique_ids, usage_warnings
-from papernotes.load import Intro, Note, NoteFile, Part, default_workers, discover, load_intros, load_note, load_parts
+from papernotes.load import discover, load_intros, load_note, load_parts
+from papernotes.parallel import default_workers
 from papernotes.paths import SitePath, resolve_site_link
-from papernotes.records import KnowledgeData
+from papernotes.records import Intro, KnowledgeData, Note, NoteFile, Part
 from papernotes.registries import glossary_notes
 from papernotes.shard import Chunks, Share, load_shared, serve_check, start_helpers
 from papernotes.validate import validate_intro, validate_note

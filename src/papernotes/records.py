@@ -1,10 +1,20 @@
-"""The records the stages pass on: frozen, built by the loaders, read by the checks and the emitters."""
+"""The records the stages pass on: frozen, built by the loaders, read by the checks and the emitters.
+Every stage takes its types from here, never from another stage's module.
+
+Long because every record is here, those of the data files and those of the notes, each a few
+declared fields and no stage logic.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from papernotes.diagnostics import Diagnostic
+from papernotes.paths import SitePath, SourcePath
 
 # --- data files (data/): the survey, the tag vocabulary, the bibliography, the charts, the registries ----
 #
@@ -209,3 +219,131 @@ class KnowledgeData:
 
 
 # --- end of the data-file records ----------------------------------------------------------------
+
+
+# --- notes (notes/): what the load stage reads, from a front-matter string to a part's page ---------
+
+
+class Item(NamedTuple):
+    """A string from the front matter with the position it came from."""
+
+    value: str
+    line: int
+    col: int
+
+
+class Heading(NamedTuple):
+    """A heading and the anchor id the site will give it."""
+
+    level: int
+    text: str
+    anchor: str
+    line: int
+
+
+class Link(NamedTuple):
+    """A relative link or image in the body (external links are not kept)."""
+
+    target: str
+    line: int
+    col: int
+    image: bool
+
+
+class Ref(NamedTuple):
+    """A citation key or a §-reference, where it was written."""
+
+    value: str
+    line: int
+    col: int
+
+
+class Span(NamedTuple):
+    """A stretch of the body that staging rewrites: `cite` (keys) or `sec` (a section number), `math` (TeX, inline or display) or `image` (target, alt text)."""
+
+    start: int
+    end: int
+    kind: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BodyScan:
+    """Everything the checker and the emitter need from a body."""
+
+    headings: tuple[Heading, ...]
+    links: tuple[Link, ...]
+    citations: tuple[Ref, ...]
+    section_refs: tuple[Ref, ...]
+    spans: tuple[Span, ...]
+    words: int
+    diags: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class NoteMeta:
+    """A note's validated front matter: one attribute per field of `schema.NOTE_FIELDS`, in its order,
+    of the type its kind gives (tests/test_schema.py holds the two together)."""
+
+    title: str
+    summary: str
+    sections: tuple[Item, ...]
+    tags: tuple[Item, ...]
+    status: str
+    cites: tuple[Item, ...] = ()
+    contributors: tuple[Item, ...] = ()
+    updated: dt.date | None = None
+    basis: tuple[Item, ...] = ()
+    confidence: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    """One loaded note."""
+
+    id: str
+    part: str
+    source: SourcePath
+    site: SitePath
+    meta: NoteMeta
+    body: str
+    body_line: int
+    scan: BodyScan
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part folder and its authored index page."""
+
+    name: str
+    title: str
+    summary: str
+    order: int
+    covers: str
+    body: str
+    source: SourcePath
+    site: SitePath
+    scan: BodyScan
+
+
+@dataclass(frozen=True)
+class Intro:
+    """Authored Markdown at notes/<page> that a generated page (`pages`) places above its listing."""
+
+    source: SourcePath
+    site: SitePath
+    body: str
+    body_line: int
+    scan: BodyScan
+
+
+@dataclass(frozen=True)
+class NoteFile:
+    """A candidate note found on disk."""
+
+    part: str
+    slug: str
+    source: SourcePath
+
+
+# --- end of the note records ---------------------------------------------------------------------

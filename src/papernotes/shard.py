@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from papernotes.diagnostics import Diagnostic
 from papernotes.link import anchors_of, check_links, note_uses
-from papernotes.load import Note, NoteFile, load_note
-from papernotes.records import KnowledgeData
+from papernotes.load import load_note
+from papernotes.records import KnowledgeData, Note, NoteFile
 from papernotes.registries import glossary_usage
 from papernotes.validate import validate_note
 

@@ -7,12 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from papernotes.body import Ref
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.hints import did_you_mean
-from papernotes.kinds import Item
-from papernotes.load import Intro, Note
-from papernotes.records import KnowledgeData
+from papernotes.records import Intro, Item, KnowledgeData, Note, Ref
 
 MIN_WORDS, MAX_WORDS = 250, 900
 MAX_HINTS = 50  # 'did you mean' hints per list: a note with thousands of unknown names is still checked in a blink

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from papernotes import paths
-from papernotes.load import Note
+from papernotes.records import Note
 
 MAX_CHARS = 280
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(“\"§*\[])")

@@ -12,8 +12,8 @@ from papernotes.emit.prose import intro
 from papernotes.emit.survey_map import BACK_MATTER, Coverage
 from papernotes.history import day
 from papernotes.link import Corpus
-from papernotes.load import Note, Part
 from papernotes.paths import SitePath, relative_site_link
+from papernotes.records import Note, Part
 
 RECENT = 8
 

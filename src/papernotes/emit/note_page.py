@@ -10,7 +10,7 @@ from papernotes.emit import markdown as md
 from papernotes.emit.context import linking_sentence
 from papernotes.emit.prose import rewrite_body
 from papernotes.link import Corpus
-from papernotes.load import Note
+from papernotes.records import Note
 
 FOOTER_HEADINGS = (("References", "references"), ("Referenced by", "referenced-by"), ("Related notes", "related-notes"))
 

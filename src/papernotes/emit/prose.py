@@ -5,14 +5,13 @@ since the check has already refused raw HTML and unsafe links in it."""
 from __future__ import annotations
 
 from papernotes import paths
-from papernotes.body import Span
 from papernotes.emit import markdown as md
 from papernotes.emit.machine import chart_axis, chart_text
 from papernotes.emit.svg import bar_chart, inline_block
 from papernotes.link import Corpus
-from papernotes.load import Intro, Note
 from papernotes.math import to_mathml
 from papernotes.paths import SitePath
+from papernotes.records import Intro, Note, Span
 
 
 def rewrite_body(note: Note | Intro, corpus: Corpus) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from papernotes.load import cores
+from papernotes.parallel import cores
 
 SKIP_PREFIXES = ("http://", "https://", "mailto:", "data:", "javascript:", "//")
 PARALLEL_PAGES = 400
