@@ -11,7 +11,8 @@ from pathlib import Path
 
 from papernotes.diagnostics import Diagnostic
 from papernotes.paths import RESERVED_PARTS
-from papernotes.pipeline import CheckResult, check
+from papernotes.pipeline import check
+from papernotes.records import CheckResult
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -10,8 +10,8 @@ import pytest
 from papernotes.emit.listings import home_page
 from papernotes.emit.survey_map import coverage
 from papernotes.history import last_commits, parse_log
-from papernotes.link import Corpus
 from papernotes.pipeline import check
+from papernotes.records import Corpus
 from support import REPO
 
 

@@ -15,8 +15,9 @@ import pytest
 from papernotes import pages, paths
 from papernotes.emit.site import EMITTERS, Context, emit_site
 from papernotes.emit.survey_map import coverage
-from papernotes.link import Corpus, anchors_of, site_targets
+from papernotes.link import anchors_of, site_targets
 from papernotes.pipeline import check, check_report
+from papernotes.records import Corpus
 from papernotes_bench.synth import generate
 from support import KB, REPO, note_text
 from test_golden import CASES, GOLDEN, case_files

@@ -21,8 +21,8 @@ import pytest
 from papernotes.engine.render import build_site
 from papernotes.engine.staging import write_staging
 from papernotes.link import build_corpus
-from papernotes.pipeline import CheckResult, stage_files
-from papernotes.records import Chart, KnowledgeData, Note, Part, Reference, Survey, Topic, Vocabulary
+from papernotes.pipeline import stage_files
+from papernotes.records import Chart, CheckResult, KnowledgeData, Note, Part, Reference, Survey, Topic, Vocabulary
 from support import KB, note_text
 
 pytestmark = pytest.mark.slow

@@ -18,7 +18,7 @@ from papernotes.diagnostics import FORMATTERS, Diagnostic, summary_line
 from papernotes.engine.choice import EngineError, build_summary, selected_engine
 
 if TYPE_CHECKING:
-    from papernotes.pipeline import CheckResult
+    from papernotes.records import CheckResult
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command that Ctrl-C ended

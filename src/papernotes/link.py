@@ -14,13 +14,11 @@ import heapq
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cached_property
 
 from papernotes import pages, paths
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.hints import did_you_mean
-from papernotes.records import Intro, KnowledgeData, Note, Part
+from papernotes.records import Corpus, Intro, KnowledgeData, Note, Part
 from papernotes.registries import glossary_notes, glossary_usage, terms_in, unused_terms
 
 MAX_RELATED = 5
@@ -28,67 +26,6 @@ MAX_HINTS = 50  # 'did you mean' hints per page: thousands of broken links are s
 MIN_TAG_USES = 2
 COMMON_TAG_SHARE = 0.2  # a tag on more than this share of notes does not propose related notes by itself
 RELATED_POOL = 24  # of a larger tag or section, only the notes nearest in reading order are weighed
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """The linked knowledge base: every index the emitters need, all sorted."""
-
-    data: KnowledgeData
-    notes: tuple[Note, ...]  # in reading order
-    parts: tuple[Part, ...]  # in display order
-    by_id: dict[str, Note]
-    backlinks: dict[str, tuple[str, ...]]
-    cited_by: dict[str, tuple[str, ...]]
-    tagged: dict[str, tuple[str, ...]]
-    covering: dict[str, tuple[str, ...]]
-    cites: dict[str, tuple[str, ...]]  # note id -> every key it cites (front matter and inline), first use first
-    intros: dict[str, Intro] = field(default_factory=dict)  # a generated page's staged path -> its authored introduction
-
-    def part(self, name: str) -> Part | None:
-        for p in self.parts:
-            if p.name == name:
-                return p
-        return None
-
-    @cached_property
-    def order(self) -> dict[str, int]:
-        """Each note id's position in the reading order."""
-        return {n.id: i for i, n in enumerate(self.notes)}
-
-    @cached_property
-    def note_terms(self) -> dict[str, tuple[str, ...]]:
-        """The glossary terms each note uses, worked out on first use: staging needs them, a check does not."""
-        terms = self.data.glossary.values()
-        return {n.id: found for n in self.notes if (found := terms_in(n.body, terms))}
-
-    @cached_property
-    def term_users(self) -> dict[str, tuple[str, ...]]:
-        """The notes that use each glossary term, in reading order."""
-        users: dict[str, list[str]] = defaultdict(list)
-        for note in self.notes:
-            for name in self.note_terms.get(note.id, ()):
-                users[name].append(note.id)
-        return {name: tuple(ids) for name, ids in users.items()}
-
-    @cached_property
-    def related(self) -> dict[str, tuple[str, ...]]:
-        """Up to five related notes per note, worked out on first use: staging needs them, a check does not."""
-        return related_notes(self)
-
-    @cached_property
-    def part_places(self) -> dict[str, tuple[int, int]]:
-        """Each note id's (position, count) among the notes of its part, in reading order."""
-        sizes: dict[str, int] = defaultdict(int)
-        places: dict[str, int] = {}
-        for n in self.notes:
-            sizes[n.part] += 1
-            places[n.id] = sizes[n.part]
-        return {n.id: (places[n.id], sizes[n.part]) for n in self.notes}
-
-    def neighbours(self, note_id: str) -> tuple[Note | None, Note | None]:
-        i = self.order[note_id]
-        return (self.notes[i - 1] if i > 0 else None, self.notes[i + 1] if i + 1 < len(self.notes) else None)
 
 
 def reading_key(note: Note) -> tuple[tuple[int, ...], str, str]:
@@ -227,7 +164,8 @@ def build_corpus(data: KnowledgeData, notes: list[Note], parts: list[Part], intr
     def in_order(ids: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted(ids, key=order.__getitem__))
 
-    return Corpus(
+    terms = data.glossary.values()
+    corpus = Corpus(
         data=data,
         notes=ordered,
         parts=tuple(sorted(parts, key=lambda p: (p.order, p.name))),
@@ -238,7 +176,10 @@ def build_corpus(data: KnowledgeData, notes: list[Note], parts: list[Part], intr
         covering={k: in_order(v) for k, v in covering.items()},
         cites=cites,
         intros={i.site: i for i in intros},
+        note_terms={n.id: found for n in ordered if (found := terms_in(n.body, terms))},
     )
+    corpus.related.update(related_notes(corpus))  # weighs the indexes above
+    return corpus
 
 
 def _pool(members: tuple[str, ...], note_id: str, order: dict[str, int]) -> tuple[str, ...]:

@@ -12,36 +12,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from papernotes.codes import Severity
 from papernotes.data import load_data
 from papernotes.diagnostics import Diagnostic, diag, sorted_unique
-from papernotes.link import Corpus, build_corpus, check_links, corpus_warnings, duplicate_ids, site_targets, site_targets_of, unique_ids, usage_warnings
+from papernotes.link import build_corpus, check_links, corpus_warnings, duplicate_ids, site_targets, site_targets_of, unique_ids, usage_warnings
 from papernotes.load import discover, load_intros, load_note, load_parts
 from papernotes.parallel import default_workers
 from papernotes.paths import SitePath, resolve_site_link
-from papernotes.records import Intro, KnowledgeData, Note, NoteFile, Part
+from papernotes.records import CheckResult, Intro, KnowledgeData, Note, NoteFile, Part
 from papernotes.registries import glossary_notes
 from papernotes.shard import Chunks, Share, load_shared, serve_check, start_helpers
 from papernotes.validate import validate_intro, validate_note
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """The linked corpus (None when the data files are unusable) and every problem, sorted."""
-
-    corpus: Corpus | None
-    diagnostics: tuple[Diagnostic, ...]
-
-    @property
-    def errors(self) -> int:
-        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.diagnostics) - self.errors
-
-    def ok(self, *, strict: bool = False) -> bool:
-        return self.corpus is not None and self.errors == 0 and not (strict and self.warnings)
 
 
 @contextmanager

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
+from papernotes.codes import Severity
 from papernotes.diagnostics import Diagnostic
 from papernotes.paths import SitePath, SourcePath
 
@@ -344,6 +347,81 @@ class NoteFile:
     part: str
     slug: str
     source: SourcePath
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The linked knowledge base: every index the emitters need, all sorted."""
+
+    data: KnowledgeData
+    notes: tuple[Note, ...]  # in reading order
+    parts: tuple[Part, ...]  # in display order
+    by_id: dict[str, Note]
+    backlinks: dict[str, tuple[str, ...]]
+    cited_by: dict[str, tuple[str, ...]]
+    tagged: dict[str, tuple[str, ...]]
+    covering: dict[str, tuple[str, ...]]
+    cites: dict[str, tuple[str, ...]]  # note id -> every key it cites (front matter and inline), first use first
+    intros: dict[str, Intro] = field(default_factory=dict)  # a generated page's staged path -> its authored introduction
+    note_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # note id -> the glossary terms it uses
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # note id -> up to five related notes
+
+    def part(self, name: str) -> Part | None:
+        for p in self.parts:
+            if p.name == name:
+                return p
+        return None
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """Each note id's position in the reading order."""
+        return {n.id: i for i, n in enumerate(self.notes)}
+
+    @cached_property
+    def term_users(self) -> dict[str, tuple[str, ...]]:
+        """The notes that use each glossary term, in reading order."""
+        users: dict[str, list[str]] = defaultdict(list)
+        for note in self.notes:
+            for name in self.note_terms.get(note.id, ()):
+                users[name].append(note.id)
+        return {name: tuple(ids) for name, ids in users.items()}
+
+    @cached_property
+    def part_places(self) -> dict[str, tuple[int, int]]:
+        """Each note id's (position, count) among the notes of its part, in reading order."""
+        sizes: dict[str, int] = defaultdict(int)
+        places: dict[str, int] = {}
+        for n in self.notes:
+            sizes[n.part] += 1
+            places[n.id] = sizes[n.part]
+        return {n.id: (places[n.id], sizes[n.part]) for n in self.notes}
+
+    def neighbours(self, note_id: str) -> tuple[Note | None, Note | None]:
+        i = self.order[note_id]
+        return (self.notes[i - 1] if i > 0 else None, self.notes[i + 1] if i + 1 < len(self.notes) else None)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a check found: every problem, sorted; the linked corpus, when the caller asked for it and
+    the data files loaded; how many notes were checked (a note dropped as a duplicate is not); and
+    whether the data files were usable (when not, nothing else was checked)."""
+
+    corpus: Corpus | None
+    diagnostics: tuple[Diagnostic, ...]
+    notes: int = 0
+    usable: bool = True
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+    def ok(self, *, strict: bool = False) -> bool:
+        return self.usable and self.errors == 0 and not (strict and self.warnings)
 
 
 # --- end of the note records ---------------------------------------------------------------------

@@ -5,8 +5,7 @@ from __future__ import annotations
 from papernotes import paths
 from papernotes.emit import markdown as md
 from papernotes.emit.prose import intro
-from papernotes.link import Corpus
-from papernotes.records import Reference
+from papernotes.records import Corpus, Reference
 
 
 def sort_key(ref: Reference) -> tuple[str, str, str]:

@@ -7,9 +7,8 @@ from __future__ import annotations
 from papernotes import paths
 from papernotes.emit import markdown as md
 from papernotes.emit.prose import intro
-from papernotes.link import Corpus
 from papernotes.paths import SitePath
-from papernotes.records import Note, Term
+from papernotes.records import Corpus, Note, Term
 
 LANGUAGES = {"en": "English", "ko": "Korean", "es": "Spanish", "de": "German", "hr": "Croatian", "zh": "Chinese", "ja": "Japanese", "fr": "French"}
 CONFIDENCE = {"corroborated": "key facts corroborated by two independent sources", "single-source": "key facts from one source, not corroborated"}

@@ -11,9 +11,8 @@ from papernotes.emit import markdown as md
 from papernotes.emit.prose import intro
 from papernotes.emit.survey_map import BACK_MATTER, Coverage
 from papernotes.history import day
-from papernotes.link import Corpus
 from papernotes.paths import SitePath, relative_site_link
-from papernotes.records import Note, Part
+from papernotes.records import Corpus, Note, Part
 
 RECENT = 8
 

@@ -6,8 +6,7 @@ import json
 
 from papernotes import paths
 from papernotes.emit.svg import Axis, bar_chart
-from papernotes.link import Corpus
-from papernotes.records import Chart
+from papernotes.records import Chart, Corpus
 
 
 def notes_json(corpus: Corpus) -> str:

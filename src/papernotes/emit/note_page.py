@@ -9,8 +9,7 @@ from papernotes.emit import glossary
 from papernotes.emit import markdown as md
 from papernotes.emit.context import linking_sentence
 from papernotes.emit.prose import rewrite_body
-from papernotes.link import Corpus
-from papernotes.records import Note
+from papernotes.records import Corpus, Note
 
 FOOTER_HEADINGS = (("References", "references"), ("Referenced by", "referenced-by"), ("Related notes", "related-notes"))
 

@@ -8,10 +8,9 @@ from papernotes import paths
 from papernotes.emit import markdown as md
 from papernotes.emit.machine import chart_axis, chart_text
 from papernotes.emit.svg import bar_chart, inline_block
-from papernotes.link import Corpus
 from papernotes.math import to_mathml
 from papernotes.paths import SitePath
-from papernotes.records import Intro, Note, Span
+from papernotes.records import Corpus, Intro, Note, Span
 
 
 def rewrite_body(note: Note | Intro, corpus: Corpus) -> str:

@@ -16,7 +16,7 @@ from papernotes.emit.bibliography import bibliography_page
 from papernotes.emit.machine import chart_svgs, notes_json
 from papernotes.emit.note_page import note_page
 from papernotes.emit.prose import intro
-from papernotes.link import Corpus
+from papernotes.records import Corpus
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,7 @@ from papernotes import paths
 from papernotes.emit import markdown as md
 from papernotes.emit.prose import intro
 from papernotes.emit.svg import Axis, bar_chart, inline_block
-from papernotes.link import Corpus
-from papernotes.records import Section
+from papernotes.records import Corpus, Section
 
 COVERAGE_SVG = paths.COVERAGE_SVG
 BACK_MATTER = {"10"}  # contributions and acknowledgements: nothing to take notes on
