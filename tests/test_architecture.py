@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("reading", ("yamlfile", "frontmatter", "kinds", "schema", "fmcheck", "body", "math", "data", "registries", "pages", "load", "history")),
     ("checking", ("validate", "link")),
     ("emitting", ("emit",)),
-    ("conducting", ("pipeline", "shard")),
+    ("conducting", ("pipeline", "changes")),
     ("site engine", ("engine",)),
     ("command line", ("cli", "scaffold", "__main__")),
 )

@@ -16,7 +16,7 @@ from papernotes import pages, paths
 from papernotes.emit.site import EMITTERS, Context, emit_site
 from papernotes.emit.survey_map import coverage
 from papernotes.link import anchors_of, site_targets
-from papernotes.pipeline import check, check_report
+from papernotes.pipeline import check
 from papernotes.records import Corpus
 from papernotes_bench.synth import generate
 from support import KB, REPO, note_text
@@ -85,7 +85,7 @@ def test_link_targets_are_the_staged_pages(real_corpus: Corpus) -> None:
     """A note may link to every staged page and to nothing else (charts are checked against their data), and
     every anchor the registry promises on a generated page is on that page."""
     corpus = real_corpus
-    targets = site_targets(corpus.data, corpus.notes, corpus.parts)
+    targets = site_targets(corpus.data, [(n.site, anchors_of(n)) for n in corpus.notes], corpus.parts)
     staged = emit_site(corpus)
     assert set(targets) == {site for site in staged if site.endswith(".md")}
     notes = {n.site for n in corpus.notes}
@@ -160,8 +160,8 @@ def test_an_introduction_is_checked_by_every_check(kb: KB) -> None:
     found = {(d.code, d.path) for d in single if d.path.startswith("notes/tags/")}
     assert found == {("PN203", "notes/tags/rlvr.md"), ("PN202", "notes/tags/rlvr.md"), ("PN201", "notes/tags/rlvr.md"), ("PN406", "notes/tags/rlvrr.md")}
     assert "did you mean 'rlvr'?" in next(d.hint for d in single if d.code == "PN406")
-    assert check_report(kb.root, workers=2).diagnostics == single
-    assert check_report(kb.root, workers=1).diagnostics == single
+    assert check(kb.root, workers=2, corpus=False).diagnostics == single
+    assert check(kb.root, workers=1, corpus=False).diagnostics == single
 
 
 def test_a_reserved_folder_without_introductions_is_still_refused(kb: KB) -> None:

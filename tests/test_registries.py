@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from papernotes.emit.site import emit_site
-from papernotes.pipeline import check_report
+from papernotes.pipeline import check
 from papernotes.records import Term
-from papernotes.registries import glossary_usage, terms_in
+from papernotes.registries import first_uses, terms_in
 from papernotes.schema import LINE
 from support import KB, note_text
 
@@ -69,12 +69,16 @@ def test_glossary_usage_stops_looking_for_a_found_term() -> None:
     """Usage is the union over bodies, and a body after the last term is found is not even read."""
     terms = {"MoE": Term("MoE", "d", "a/b", "5.3"), "FIM": Term("FIM", "d", "a/b", "5.3")}
 
+    class Unread(str):
+        def __contains__(self, key: object) -> bool:
+            raise AssertionError("read a body after every term was found")
+
     def bodies() -> object:
         yield "MoE here"
         yield "FIM there"
-        raise AssertionError("read a body after every term was found")
+        yield Unread("MoE and FIM")
 
-    assert glossary_usage(bodies(), terms) == {"MoE", "FIM"}  # type: ignore[arg-type]
+    assert {term for body in bodies() for term in first_uses(body, terms)} == {"MoE", "FIM"}  # type: ignore[attr-defined]
 
 
 def test_the_real_sources_registry_loads_cleanly(kb: KB) -> None:
@@ -108,9 +112,22 @@ def test_the_shared_check_reports_glossary_problems_like_the_single_one(kb: KB) 
         kb.write(f"notes/agents/n{i:02d}.md", note_text(body=PLAIN_BODY))
     kb.write("notes/agents/uses-passk.md", note_text(body=PASSK_BODY))
     single = [d for d in kb.check().diagnostics if d.path == "data/glossary.yaml"]
-    shared = [d for d in check_report(kb.root, workers=2).diagnostics if d.path == "data/glossary.yaml"]
+    shared = [d for d in check(kb.root, workers=2, corpus=False).diagnostics if d.path == "data/glossary.yaml"]
     assert [(d.line, d.code) for d in single] == [(7, "PN442"), (11, "PN442"), (11, "PN443")]  # SWE-bench unused; FIM unused, its note missing
     assert shared == single
+
+
+def test_a_note_dropped_as_a_duplicate_does_not_hide_a_term(kb: KB) -> None:
+    """A process stops looking for a term once one of its notes used it; a note then dropped as a
+    duplicate must not be that note, or a term a kept note uses after it would be reported unused."""
+    kb.write("data/glossary.yaml", GLOSSARY)
+    kb.write("notes/agents/uses-passk.md", note_text(body=PLAIN_BODY))
+    kb.write("notes/agents/same-id.md", note_text(body=PLAIN_BODY))
+    kb.write("notes/safety/same-id.md", note_text(body=PASSK_BODY))  # dropped: the same id at a later path
+    kb.write("notes/safety/uses-it-too.md", note_text(body=PASSK_BODY))
+    for corpus in (False, True):
+        unused = [d.message for d in check(kb.root, workers=1, corpus=corpus).diagnostics if d.name == "unused-glossary-term"]
+        assert unused == ["no note uses 'SWE-bench' (or its aliases)"]
 
 
 def test_staging_writes_tooltips_for_the_terms_a_note_uses(kb: KB) -> None:

@@ -86,7 +86,8 @@ def _report(diagnostics: Sequence[Diagnostic], fmt: str) -> None:
 
 
 def cmd_check(root: Path, args: argparse.Namespace) -> int:
-    from papernotes.pipeline import CheckReport, check_changed, check_report, in_scope
+    from papernotes.changes import in_scope
+    from papernotes.pipeline import check, check_changed
 
     start = time.perf_counter()
     paths = []
@@ -99,13 +100,12 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
     scope: list[str] | None = None
     if args.changed or args.base:
         try:
-            result, scope = check_changed(root, args.base)
+            report, scope = check_changed(root, args.base)
         except ValueError as exc:
             print(f"papernotes check: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        report = CheckReport.of(result)
     else:
-        report = check_report(root)
+        report = check(root, corpus=False)
     diagnostics = list(report.diagnostics)
     if report.usable:  # unusable data files are always shown: nothing else could be checked
         diagnostics = [d for d in diagnostics if (not paths or in_scope(d.path, paths)) and (scope is None or in_scope(d.path, scope))]

@@ -12,14 +12,14 @@ from __future__ import annotations
 import bisect
 import heapq
 import posixpath
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 
 from papernotes import pages, paths
 from papernotes.diagnostics import Diagnostic, diag
 from papernotes.hints import did_you_mean
-from papernotes.records import Corpus, Intro, KnowledgeData, Note, Part
-from papernotes.registries import glossary_notes, glossary_usage, terms_in, unused_terms
+from papernotes.records import Corpus, Intro, KnowledgeData, Note, Page, Part, Summary
+from papernotes.registries import glossary_notes, terms_in, unused_terms
 
 MAX_RELATED = 5
 MAX_HINTS = 50  # 'did you mean' hints per page: thousands of broken links are still checked in a blink
@@ -32,13 +32,6 @@ def reading_key(note: Note) -> tuple[tuple[int, ...], str, str]:
     """The survey's order: first section number, then casefolded title, then id."""
     first = note.meta.sections[0].value if note.meta.sections else "99"
     return (tuple(int(p) for p in first.split(".")), note.meta.title.casefold(), note.id)
-
-
-def unique_ids(notes: Iterable[Note]) -> tuple[list[Note], list[Diagnostic]]:
-    """Keep the first note of each id (case-insensitive, by path order); report the others."""
-    by_source = {n.source: n for n in notes}
-    dropped, diags = duplicate_ids((n.source, n.id) for n in by_source.values())
-    return [by_source[s] for s in sorted(by_source) if s not in dropped], diags
 
 
 def duplicate_ids(loaded: Iterable[tuple[str, str]]) -> tuple[set[str], list[Diagnostic]]:
@@ -57,47 +50,50 @@ def duplicate_ids(loaded: Iterable[tuple[str, str]]) -> tuple[set[str], list[Dia
     return dropped, diags
 
 
-def site_targets(data: KnowledgeData, notes: Iterable[Note], parts: Iterable[Part]) -> dict[str, frozenset[str] | None]:
-    """Every staged page a note may link to, with its anchors (None: anchors not checked)."""
-    return site_targets_of(data, ((n.site, anchors_of(n)) for n in notes), parts)
-
-
 def anchors_of(page: Note | Part | Intro) -> frozenset[str]:
     """The anchors a page's headings get."""
-    return frozenset(h.anchor for h in page.scan.headings)
+    return frozenset([h.anchor for h in page.scan.headings])
 
 
-def site_targets_of(data: KnowledgeData, note_anchors: Iterable[tuple[str, frozenset[str]]], parts: Iterable[Part]) -> dict[str, frozenset[str] | None]:
-    """`site_targets` from each note's staged path and anchors: the pages of the registry (`pages`)
-    that a note may link to."""
-    return pages.link_targets(pages.Inputs(data, note_anchors, (p.site for p in parts)))
+def page_of(page: Note | Part | Intro, targets: Mapping[str, frozenset[str] | None] | None = None) -> Page:
+    """What the link check needs of a note, a part's index or an introduction: its place, its own
+    anchors and its links. An introduction shares its page with the generated listing: its anchors are
+    the listing's too (from `targets`), and unknown when the listing's are."""
+    own: frozenset[str] | None = anchors_of(page)
+    if isinstance(page, Intro):
+        listing = targets.get(page.site) if targets is not None else None
+        own = None if listing is None else anchors_of(page) | listing
+    return Page(page.source, page.site, own, tuple([k[:3] for k in page.scan.links]))  # (target, line, col)
 
 
-def check_links(note: Note | Part | Intro, targets: dict[str, frozenset[str] | None], data: KnowledgeData) -> list[Diagnostic]:
+def site_targets(data: KnowledgeData, notes: Iterable[tuple[str, frozenset[str]]], parts: Iterable[Part]) -> dict[str, frozenset[str] | None]:
+    """Every staged page a note may link to, with its anchors (None: anchors not checked): the notes
+    (each note's staged path and anchors), the parts' indexes and the pages of the registry (`pages`)."""
+    return pages.link_targets(pages.Inputs(data, notes, (p.site for p in parts)))
+
+
+def check_links(page: Page | Summary, targets: dict[str, frozenset[str] | None], data: KnowledgeData) -> list[Diagnostic]:
     """Resolve every relative link and image of a page; report broken pages, anchors and escapes."""
     out: list[Diagnostic] = []
-    own: frozenset[str] | None = anchors_of(note)
-    if isinstance(note, Intro):  # it shares its page with the generated listing, whose anchors may be unknown
-        listing = targets.get(note.site)
-        own = None if listing is None else anchors_of(note) | listing
-    for link in note.scan.links:
-        hints = len(out) < MAX_HINTS
-        path, _, anchor = link.target.partition("#")
-        path = path.split("?")[0]
+    own = page.anchors
+    for target, line, col in page.links:
+        path, _, anchor = target.partition("#")
+        if "?" in path:
+            path = path.partition("?")[0]
         if not path:
             if anchor and own is not None and anchor not in own:
-                hint = did_you_mean(anchor, sorted(own)) if hints else ""
-                out.append(diag("broken-anchor", note.source, link.line, link.col, f"there is no heading '#{anchor}' on this page", hint))
+                hint = did_you_mean(anchor, sorted(own)) if len(out) < MAX_HINTS else ""
+                out.append(diag("broken-anchor", page.source, line, col, f"there is no heading '#{anchor}' on this page", hint))
             continue
-        resolved = paths.resolve_site_link(note.site, path)
+        resolved = paths.resolve_site_link(page.site, path)
         if resolved is None:
             out.append(
                 diag(
                     "link-outside-site",
-                    note.source,
-                    link.line,
-                    link.col,
-                    f"'{link.target}' leaves the site",
+                    page.source,
+                    line,
+                    col,
+                    f"'{target}' leaves the site",
                     "link to a note with a relative path such as ../agents/note.md",
                 )
             )
@@ -105,17 +101,17 @@ def check_links(note: Note | Part | Intro, targets: dict[str, frozenset[str] | N
         if resolved.startswith("charts/"):
             name = posixpath.basename(resolved).removesuffix(".svg")
             if not resolved.endswith(".svg") or name not in data.charts:
-                hint = did_you_mean(name, sorted(data.charts)) if hints else ""
-                out.append(diag("unknown-chart", note.source, link.line, link.col, f"no chart '{name}' in data/charts/", hint))
+                hint = did_you_mean(name, sorted(data.charts)) if len(out) < MAX_HINTS else ""
+                out.append(diag("unknown-chart", page.source, line, col, f"no chart '{name}' in data/charts/", hint))
             continue
         if resolved not in targets:
-            hint = _link_hint(resolved, note.site, targets) if hints else ""
-            out.append(diag("broken-link", note.source, link.line, link.col, f"'{path}' does not exist", hint))
+            hint = _link_hint(resolved, page.site, targets) if len(out) < MAX_HINTS else ""
+            out.append(diag("broken-link", page.source, line, col, f"'{path}' does not exist", hint))
             continue
         anchors = targets[resolved]
         if anchor and anchors is not None and anchor not in anchors:
-            hint = did_you_mean(anchor, sorted(anchors)) if hints else ""
-            out.append(diag("broken-anchor", note.source, link.line, link.col, f"'{path}' has no heading '#{anchor}'", hint))
+            hint = did_you_mean(anchor, sorted(anchors)) if len(out) < MAX_HINTS else ""
+            out.append(diag("broken-anchor", page.source, line, col, f"'{path}' has no heading '#{anchor}'", hint))
     return out
 
 
@@ -132,8 +128,11 @@ def _link_hint(resolved: str, here: str, targets: dict[str, frozenset[str] | Non
     return ""
 
 
-def build_corpus(data: KnowledgeData, notes: list[Note], parts: list[Part], intros: Iterable[Intro] = ()) -> Corpus:
-    """Index the (already de-duplicated) notes; `intros` are the introductions of generated pages."""
+def build_corpus(
+    data: KnowledgeData, notes: list[Note], parts: list[Part], intros: Iterable[Intro] = (), note_terms: Mapping[str, tuple[str, ...]] | None = None
+) -> Corpus:
+    """Index the (already de-duplicated) notes; `intros` are the introductions of generated pages;
+    `note_terms`, each note id's glossary terms, when the caller has already found them."""
     ordered = tuple(sorted(notes, key=reading_key))
     by_id = {n.id: n for n in ordered}
     by_site = {n.site: n.id for n in ordered}
@@ -164,7 +163,9 @@ def build_corpus(data: KnowledgeData, notes: list[Note], parts: list[Part], intr
     def in_order(ids: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted(ids, key=order.__getitem__))
 
-    terms = data.glossary.values()
+    if note_terms is None:
+        terms = data.glossary.values()
+        note_terms = {n.id: terms_in(n.body, terms) for n in ordered}
     corpus = Corpus(
         data=data,
         notes=ordered,
@@ -176,7 +177,7 @@ def build_corpus(data: KnowledgeData, notes: list[Note], parts: list[Part], intr
         covering={k: in_order(v) for k, v in covering.items()},
         cites=cites,
         intros={i.site: i for i in intros},
-        note_terms={n.id: found for n in ordered if (found := terms_in(n.body, terms))},
+        note_terms={n.id: found for n in ordered if (found := note_terms.get(n.id, ()))},
     )
     corpus.related.update(related_notes(corpus))  # weighs the indexes above
     return corpus
@@ -226,23 +227,19 @@ def related_notes(corpus: Corpus) -> dict[str, tuple[str, ...]]:
 def note_uses(data: KnowledgeData, note: Note) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The bibliography keys a note cites (front matter and inline, first use first) and the tags
     it carries, both as the data files name them; unknown ones are left out."""
+    refs, known = data.refs, data.vocab.tags
     keys = dict.fromkeys([r.value for r in note.scan.citations] + [c.value for c in note.meta.cites])
     tags = dict.fromkeys(data.vocab.tags_of(t.value for t in note.meta.tags))
-    return tuple(k for k in keys if k in data.refs), tuple(t for t in tags if t in data.vocab.tags)
+    return tuple([k for k in keys if k in refs]), tuple([t for t in tags if t in known])
 
 
-def corpus_warnings(corpus: Corpus) -> list[Diagnostic]:
-    """Bibliography entries no note cites, tags no note uses, glossary terms no note uses, and glossary
-    entries that name a note that does not exist."""
-    used = glossary_usage((n.body for n in corpus.notes), corpus.data.glossary)
-    tag_uses = {tag: len(ids) for tag, ids in corpus.tagged.items()}
-    return usage_warnings(corpus.data, set(corpus.cited_by), tag_uses, used) + glossary_notes(corpus.data.glossary, (n.site for n in corpus.notes))
-
-
-def usage_warnings(data: KnowledgeData, cited: set[str], tag_uses: dict[str, int], terms_used: set[str]) -> list[Diagnostic]:
-    """Bibliography entries outside `cited`, tags fewer than MIN_TAG_USES notes carry, and glossary
-    terms outside `terms_used`."""
-    out = unused_terms(data.glossary, terms_used)
+def corpus_warnings(data: KnowledgeData, notes: Sequence[Summary]) -> list[Diagnostic]:
+    """Of the (de-duplicated) notes: bibliography entries none cites, tags fewer than MIN_TAG_USES
+    carry, glossary terms none uses, and glossary entries that name a note that does not exist."""
+    cited = {key for note in notes for key in note.cites}
+    tag_uses = Counter([tag for note in notes for tag in note.tags])
+    out = unused_terms(data.glossary, {term for note in notes for term in note.terms})
+    out += glossary_notes(data.glossary, (note.site for note in notes))
     for key, ref in sorted(data.refs.items()):
         if key not in cited:
             out.append(diag("uncited-reference", "data/references.bib", ref.line, 1, f"no note cites '{key}'", "cite it or remove the entry"))

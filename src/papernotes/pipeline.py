@@ -1,7 +1,18 @@
-"""The conductor: load → validate → link → emit. Only this module knows the order.
+"""The conductor: the one order of the stages, for every command. Only this module knows it, and
+only this module decides what runs in parallel.
 
-Long because the incremental check (`check --changed`: what changed since a git base, and the pages that
-link to it) sits beside the full check, so that both run the stages in the order written here.
+1. The data files, the part folders and their indexes are loaded (`data.load_data`, `load.discover`,
+   `load.load_parts`).
+2. One round over the note files, the only parallel step (`note_round`): each note is loaded
+   (`load.load_note`), validated against the data (`validate.validate_note`) and summed up
+   (`records.Summary`: its page, anchors, links, cited works, tags and glossary terms).
+3. The checks that need every note, once, in this process, over the summaries (`corpus_checks`):
+   duplicate ids, the links of every note, part index and introduction of a generated page, and the
+   works, tags and glossary terms no note uses.
+4. For staging, the kept notes are linked into a corpus (`link.build_corpus`), which the emitters
+   turn into the staged files (`stage_files`).
+
+`check --changed` runs the same steps over the files a change can affect (`check_changed`).
 """
 
 from __future__ import annotations
@@ -9,19 +20,20 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
+from papernotes.changes import change_scope, changed_files, default_base, in_scope
 from papernotes.data import load_data
 from papernotes.diagnostics import Diagnostic, diag, sorted_unique
-from papernotes.link import build_corpus, check_links, corpus_warnings, duplicate_ids, site_targets, site_targets_of, unique_ids, usage_warnings
+from papernotes.link import anchors_of, build_corpus, check_links, corpus_warnings, duplicate_ids, note_uses, page_of, site_targets
 from papernotes.load import discover, load_intros, load_note, load_parts
-from papernotes.parallel import default_workers
-from papernotes.paths import SitePath, resolve_site_link
-from papernotes.records import CheckResult, Intro, KnowledgeData, Note, NoteFile, Part
-from papernotes.registries import glossary_notes
-from papernotes.shard import Chunks, Share, load_shared, serve_check, start_helpers
+from papernotes.parallel import default_workers, map_in_order
+from papernotes.paths import SitePath, note_site, resolve_site_link
+from papernotes.records import CheckResult, Intro, KnowledgeData, Loaded, Note, NoteFile, Page, Part, Summary
+from papernotes.registries import first_uses, terms_in
 from papernotes.validate import validate_intro, validate_note
+
+Targets = dict[str, frozenset[str] | None]  # every staged page a link may reach, with its anchors (None: not checked)
 
 
 @contextmanager
@@ -38,118 +50,91 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_notes(root: Path, files: list[NoteFile], workers: int | None = None) -> tuple[list[Note], list[Diagnostic]]:
-    """Load every note, in file order. A large knowledge base is shared between `workers` processes
-    that take chunks of files as they go (`shard.load_shared`): the conductor decides, so that the
-    load stage never imports the module that runs it in parallel."""
+class NoteStep:
+    """What the round does to one note file: load it, validate it, sum it up, and hand back the
+    parsed note too when the caller keeps the notes. Without the data files, a note is only loaded
+    (and its summary holds only its id and page)."""
+
+    def __init__(self, root: Path, data: KnowledgeData | None, files: list[NoteFile], keep: bool) -> None:
+        self.root = root
+        self.data = data
+        self.keep = keep
+        self.terms = tuple(data.glossary.values()) if data else ()
+        self.unseen = dict(data.glossary) if data else {}  # of this process (see Summary.terms)
+        ids: dict[str, int] = {}
+        for f in files:
+            ids[f.slug.casefold()] = ids.get(f.slug.casefold(), 0) + 1
+        self.shared = {f.source for f in files if ids[f.slug.casefold()] > 1}  # may be dropped as duplicates
+
+    def __call__(self, file: NoteFile) -> Loaded:
+        note, diags = load_note(self.root, file)
+        if note is None:
+            return Loaded(None, None, tuple(diags))
+        return Loaded(self.summary(note), note if self.keep else None, tuple(diags))
+
+    def summary(self, note: Note) -> Summary:
+        links = tuple([k[:3] for k in note.scan.links])  # (target, line, col)
+        anchors = anchors_of(note)
+        if self.data is None:
+            return Summary(note.source, note.site, anchors, links, note.id, (), (), (), ())
+        cites, tags = note_uses(self.data, note)
+        # staging shows every note's terms, and a note that may be dropped must not hide a term from the others
+        terms = terms_in(note.body, self.terms) if self.keep or note.source in self.shared else first_uses(note.body, self.unseen)
+        return Summary(note.source, note.site, anchors, links, note.id, cites, tags, terms, tuple(validate_note(note, self.data)))
+
+
+def note_round(root: Path, data: KnowledgeData | None, files: list[NoteFile], *, keep: bool = False, workers: int | None = None) -> list[Loaded]:
+    """`NoteStep` for every file, in file order; a large knowledge base is shared between `workers`
+    processes (by default one per core from `parallel.PARALLEL_THRESHOLD` notes on)."""
     if workers is None:
         workers = default_workers(len(files))
-    results = load_shared(root, files, workers) if workers > 1 else [load_note(root, f) for f in files]
-    notes = [n for n, _ in results if n is not None]
-    diags = [d for _, ds in results for d in ds]
-    return notes, diags
+    return map_in_order(NoteStep(root, data, files, keep), files, workers)
 
 
-def check(root: Path, *, workers: int | None = None) -> CheckResult:
-    """Load every note and data file, validate each note, then link the whole corpus."""
+def check(root: Path, *, workers: int | None = None, corpus: bool = True) -> CheckResult:
+    """Check every note and data file; with `corpus`, also link the notes into the corpus that
+    staging needs (a check alone does not keep the parsed notes)."""
     with collector_paused():
-        return _check(root, workers)
+        data, diags = load_data(root)
+        part_names, files, found = discover(root)
+        parts, problems = load_parts(root, part_names)
+        loaded = note_round(root, data, files, keep=corpus, workers=workers)
+        return corpus_checks(root, data, loaded, parts, [*diags, *found, *problems], corpus)
 
 
-def _check(root: Path, workers: int | None) -> CheckResult:
-    data, diags = load_data(root)
-    part_names, files, found = discover(root)
-    diags += found
-    parts, problems = load_parts(root, part_names)
-    diags += problems
-    notes, problems = load_notes(root, files, workers)
-    diags += problems
-    notes, problems = unique_ids(notes)
+def corpus_checks(root: Path, data: KnowledgeData | None, loaded: list[Loaded], parts: list[Part], diags: list[Diagnostic], link: bool) -> CheckResult:
+    """The checks that need every note, run once over the round's summaries: duplicate ids, links
+    (of the notes, the parts' indexes and the introductions) and what no note uses; then, with
+    `link`, the corpus."""
+    summaries = [x.summary for x in loaded if x.summary is not None]
+    diags += [d for x in loaded for d in x.diags]
+    dropped, problems = duplicate_ids((s.source, s.id) for s in summaries)
     diags += problems
     if data is None:
-        return CheckResult(None, tuple(sorted_unique(diags)))
-    for note in notes:
-        diags += validate_note(note, data)
-    targets = site_targets(data, notes, parts)
-    pages: list[Note | Part] = [*notes, *parts]
+        return CheckResult(None, tuple(sorted_unique(diags)), 0, usable=False)
+    kept = [s for s in summaries if s.source not in dropped]
+    diags += [d for s in kept for d in s.problems]
+    targets = site_targets(data, ((s.site, s.anchors) for s in kept), parts)
+    pages: list[Page | Summary] = [*kept, *map(page_of, parts)]
     for page in pages:
         diags += check_links(page, targets, data)
     intros, problems = check_intros(root, data, targets)
     diags += problems
-    corpus = build_corpus(data, notes, parts, intros)
-    diags += corpus_warnings(corpus)
-    return CheckResult(corpus, tuple(sorted_unique(diags)))
+    diags += corpus_warnings(data, kept)
+    corpus = None
+    if link:
+        notes = [x.note for x in loaded if x.note is not None and x.note.source not in dropped]
+        corpus = build_corpus(data, notes, parts, intros, {s.id: s.terms for s in kept})
+    return CheckResult(corpus, tuple(sorted_unique(diags)), len(kept))
 
 
-def check_intros(root: Path, data: KnowledgeData, targets: dict[str, frozenset[str] | None]) -> tuple[list[Intro], list[Diagnostic]]:
+def check_intros(root: Path, data: KnowledgeData, targets: Targets) -> tuple[list[Intro], list[Diagnostic]]:
     """The introductions of generated pages (`pages`), each checked like a note's body: its links
     against `targets`, its citations and §-references against the data."""
     intros, diags = load_intros(root, data)
     for intro in intros:
-        diags += check_links(intro, targets, data) + validate_intro(intro, data)
+        diags += check_links(page_of(intro, targets), targets, data) + validate_intro(intro, data)
     return intros, diags
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """What `papernotes check` prints: every problem, sorted, and how many notes were checked.
-    `usable` is False when the data files could not be read, so nothing else was checked."""
-
-    diagnostics: tuple[Diagnostic, ...]
-    notes: int
-    usable: bool
-
-    @classmethod
-    def of(cls, result: CheckResult) -> CheckReport:
-        return cls(result.diagnostics, len(result.corpus.notes) if result.corpus else 0, result.corpus is not None)
-
-
-def check_report(root: Path, *, workers: int | None = None) -> CheckReport:
-    """The problems `check` finds, without building the corpus that only staging needs. A large
-    knowledge base is shared between processes that keep the notes they parse (see `shard`)."""
-    with collector_paused():
-        return _check_report(root, workers)
-
-
-def _check_report(root: Path, workers: int | None) -> CheckReport:
-    data, diags = load_data(root)
-    part_names, files, found = discover(root)
-    if data is None:
-        return CheckReport.of(_check(root, workers))  # nothing but the notes' own problems to find
-    diags += found
-    helpers = start_helpers(files, default_workers(len(files)) if workers is None else workers, serve_check, root, data)
-    try:
-        parts, problems = load_parts(root, part_names)
-        diags += problems
-        own = Share(root)
-        own.load_all(helpers.chunks if helpers else Chunks(files, len(files) or 1))
-        summaries = own.summaries()
-        if helpers:
-            for theirs in helpers.gather(lambda conn: conn.recv()):
-                summaries += theirs
-        dropped, problems = duplicate_ids((source, note_id) for source, note_id, _, _ in summaries)
-        diags += problems
-        targets = site_targets_of(data, ((site, anchors) for source, _, site, anchors in summaries if source not in dropped), parts)
-        if helpers:
-            helpers.gather(lambda conn: conn.send((dropped, targets)))
-        usage = own.finish(data, dropped, targets)
-        for part in parts:
-            usage.diags += check_links(part, targets, data)
-        usage.diags += check_intros(root, data, targets)[1]
-        if helpers:
-            for theirs in helpers.gather(lambda conn: conn.recv()):
-                usage.add(theirs)
-    except (EOFError, BrokenPipeError, ConnectionResetError):
-        # a worker died (its traceback is on stderr): check in this process alone, where the same
-        # fault, if it is one, is reported as an internal error with its traceback
-        return CheckReport.of(_check(root, 1))
-    finally:
-        if helpers:
-            helpers.close()
-    diags += usage.diags
-    diags += usage_warnings(data, usage.cited, usage.tag_uses, usage.terms)
-    diags += glossary_notes(data.glossary, (site for source, _, site, _ in summaries if source not in dropped))
-    return CheckReport(tuple(sorted_unique(diags)), len(summaries) - len(dropped), True)
 
 
 def stage_files(result: CheckResult, root: Path | None = None) -> dict[str, str]:
@@ -168,97 +153,40 @@ def stage_files(result: CheckResult, root: Path | None = None) -> dict[str, str]
 # --- incremental check ----------------------------------------------------------------------------
 
 
-def in_scope(path: str, scopes: list[str]) -> bool:
-    """True when `path` is one of `scopes` or sits under one of them ('' or '.' is everything)."""
-    return any(s in ("", ".") or path == s or path.startswith(s.rstrip("/") + "/") for s in scopes)
-
-
-def _git(root: Path, *args: str) -> tuple[int, str, str]:
-    import subprocess  # only an incremental check runs git
-
-    proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-def default_base(root: Path) -> str:
-    """The merge base with origin/main when there is one, else HEAD."""
-    code, out, _ = _git(root, "merge-base", "origin/main", "HEAD")
-    return out.strip() if code == 0 and out.strip() else "HEAD"
-
-
-def changed_files(root: Path, base: str) -> tuple[list[str], list[str]]:
-    """(changed or added, deleted) files under notes/ and data/ since `base`, untracked ones included.
-
-    Paths are relative to `root` (which may be a subfolder of the repository); `-z` keeps unusual
-    file names unquoted.
-    """
-    code, out, err = _git(root, "diff", "-z", "--relative", "--name-status", "--no-renames", base, "--", "notes", "data")
-    if code != 0:
-        reason = err.strip().splitlines()[0] if err.strip() else "unknown reason"
-        raise ValueError(f"git could not compare with '{base}': {reason}")
-    fields = out.split("\0")
-    changed: list[str] = []
-    deleted: list[str] = []
-    for status, name in zip(fields[0::2], fields[1::2], strict=False):
-        if name:
-            (deleted if status.startswith("D") else changed).append(name)
-    _, untracked, _ = _git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", "notes", "data")
-    changed += [u for u in untracked.split("\0") if u]
-    return sorted(set(changed)), sorted(set(deleted))
-
-
-def _referrers(root: Path, slugs: list[str]) -> list[str]:
-    """Notes and part indexes whose text names one of these slugs (candidates for links to them)."""
-    if not slugs:
-        return []
-    patterns = [arg for slug in slugs for arg in ("-e", f"{slug}.md")]
-    _, out, _ = _git(root, "grep", "-z", "-l", "-F", "--untracked", *patterns, "--", "notes")
-    return [name for name in out.split("\0") if name.endswith(".md")]
-
-
-def change_scope(root: Path, changed: list[str], deleted: list[str], files: list[NoteFile]) -> list[str]:
-    """What a change can affect: the changed files, notes that may link to changed or deleted notes,
-    and the folder of a deleted part index."""
-    by_source: dict[str, NoteFile] = {f.source: f for f in files}
-    slugs = [by_source[p].slug for p in changed if p in by_source]
-    slugs += [Path(p).stem for p in deleted if p.endswith(".md") and Path(p).name != "index.md"]
-    folders = [str(Path(p).parent) for p in deleted if Path(p).name == "index.md"]
-    return sorted(set(changed) | set(_referrers(root, slugs)) | set(folders))
-
-
 def check_changed(root: Path, base: str | None = None) -> tuple[CheckResult, list[str] | None]:
-    """Check only what changed since `base` and the pages that link to it.
+    """Check only what changed since `base` and the pages that link to it: the same steps over the
+    files in scope, with every other note still a page that links may reach.
 
     Returns the result and the paths in scope (None: everything, because a data file changed).
     Raises ValueError when git cannot compare with `base`.
     """
     changed, deleted = changed_files(root, base or default_base(root))
     if any(p.startswith("data/") for p in changed + deleted):
-        return check(root), None
-    data, diags = load_data(root)
-    part_names, files, found = discover(root)
-    scope = change_scope(root, changed, deleted, files)
-    diags += [d for d in found if in_scope(d.path, scope)]
-    to_load = [f for f in files if f.source in scope]
-    notes, problems = load_notes(root, to_load, workers=1)
-    diags += problems + _ids_used_elsewhere(notes, files)
-    parts, problems = load_parts(root, part_names)
-    diags += [d for d in problems if in_scope(d.path, scope)]
-    if data is None:
-        return CheckResult(None, tuple(sorted_unique(diags))), scope
-    targets = _link_targets(root, data, notes, parts, files)
-    for note in notes:
-        diags += validate_note(note, data)
-    pages: list[Note | Part] = [*notes, *(p for p in parts if p.source in scope)]
-    for page in pages:
-        diags += check_links(page, targets, data)
-    intros, problems = check_intros(root, data, targets)
-    diags += [d for d in problems if in_scope(d.path, scope)]
-    corpus = build_corpus(data, notes, parts, intros)
-    return CheckResult(corpus, tuple(sorted_unique(diags))), scope
+        return check(root, corpus=False), None
+    with collector_paused():
+        data, diags = load_data(root)
+        part_names, files, found = discover(root)
+        scope = change_scope(root, changed, deleted, files)
+        diags += [d for d in found if in_scope(d.path, scope)]
+        parts, problems = load_parts(root, part_names)
+        diags += [d for d in problems if in_scope(d.path, scope)]
+        loaded = note_round(root, data, [f for f in files if f.source in scope])
+        summaries = [x.summary for x in loaded if x.summary is not None]
+        diags += [d for x in loaded for d in x.diags]
+        diags += _ids_used_elsewhere(summaries, files)
+        if data is None:
+            return CheckResult(None, tuple(sorted_unique(diags)), 0, usable=False), scope
+        diags += [d for s in summaries for d in s.problems]
+        targets = _link_targets(root, data, summaries, parts, files)
+        pages: list[Page | Summary] = [*summaries, *(page_of(p) for p in parts if p.source in scope)]
+        for page in pages:
+            diags += check_links(page, targets, data)
+        _, problems = check_intros(root, data, targets)
+        diags += [d for d in problems if in_scope(d.path, scope)]
+        return CheckResult(None, tuple(sorted_unique(diags)), len(summaries)), scope
 
 
-def _ids_used_elsewhere(notes: list[Note], files: list[NoteFile]) -> list[Diagnostic]:
+def _ids_used_elsewhere(notes: list[Summary], files: list[NoteFile]) -> list[Diagnostic]:
     """A checked note whose id (case-insensitive) another file in any part already has."""
     sources: dict[str, list[str]] = {}
     for f in files:
@@ -271,15 +199,16 @@ def _ids_used_elsewhere(notes: list[Note], files: list[NoteFile]) -> list[Diagno
     return out
 
 
-def _link_targets(root: Path, data: KnowledgeData, notes: list[Note], parts: list[Part], files: list[NoteFile]) -> dict[str, frozenset[str] | None]:
-    """Pages the checked notes may link to; the notes they do link to are loaded for their anchors."""
+def _link_targets(root: Path, data: KnowledgeData, notes: list[Summary], parts: list[Part], files: list[NoteFile]) -> Targets:
+    """Pages the checked notes may link to; the notes they do link to are loaded for their anchors
+    (only loaded: the data files are not needed for that)."""
     loaded = {n.source for n in notes}
-    wanted = {r for n in notes for link in n.scan.links if (r := _site_of(n.site, link.target))}
-    extra = [f for f in files if f"{f.part}/{f.slug}.md" in wanted and f.source not in loaded]
-    extra_notes, _ = load_notes(root, extra, workers=1)
-    targets = site_targets(data, [*notes, *extra_notes], parts)
+    wanted = {r for n in notes for target, _, _ in n.links if (r := _site_of(n.site, target))}
+    extra = [f for f in files if note_site(f.part, f.slug) in wanted and f.source not in loaded]
+    more = [x.summary for x in note_round(root, None, extra) if x.summary is not None]
+    targets = site_targets(data, ((n.site, n.anchors) for n in [*notes, *more]), parts)
     for f in files:  # every other note exists; its anchors are unknown, so they are not checked
-        targets.setdefault(f"{f.part}/{f.slug}.md", None)
+        targets.setdefault(note_site(f.part, f.slug), None)
     return targets
 
 

@@ -349,6 +349,48 @@ class NoteFile:
     source: SourcePath
 
 
+LinkAt = tuple[str, int, int]  # a link's target as written, and its line and column (a plain tuple: cheap to pickle)
+
+
+class Page(NamedTuple):
+    """What the link check needs of a part's index or an introduction (a note's `Summary` starts with
+    the same fields): where it is, the anchors of its own headings (None: not checked), and its links."""
+
+    source: SourcePath
+    site: SitePath
+    anchors: frozenset[str] | None
+    links: tuple[LinkAt, ...]
+
+
+class Summary(NamedTuple):
+    """What the corpus-wide checks need of one loaded note, so that they never need the note itself.
+    It crosses from a worker process to the main one, so its fields are plain values.
+
+    `terms` serves only to find the glossary terms no note uses, and a term found once is not looked
+    for again: a note lists the terms it uses that no earlier note of the same process used, except a
+    note whose id another file shares (it may be dropped as a duplicate), which lists all of them,
+    and a note of a round that keeps the notes for staging, which lists them all too.
+    """
+
+    source: SourcePath
+    site: SitePath
+    anchors: frozenset[str]
+    links: tuple[LinkAt, ...]
+    id: str
+    cites: tuple[str, ...]  # bibliography keys it cites, as data/references.bib has them
+    tags: tuple[str, ...]  # the tags it carries, as data/tags.yaml names them
+    terms: tuple[str, ...]
+    problems: tuple[Diagnostic, ...]  # its own problems (validate), reported unless it is dropped as a duplicate
+
+
+class Loaded(NamedTuple):
+    """What the per-note round returns for one file."""
+
+    summary: Summary | None  # None when the note did not load
+    note: Note | None  # the parsed note, when the caller keeps them
+    diags: tuple[Diagnostic, ...]  # problems of reading and parsing it
+
+
 @dataclass(frozen=True)
 class Corpus:
     """The linked knowledge base: every index the emitters need, all sorted."""

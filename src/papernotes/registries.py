@@ -112,20 +112,14 @@ def load_glossary(root: Path, sections: Iterable[str] | None) -> tuple[dict[str,
     return terms, diags
 
 
-def glossary_usage(bodies: Iterable[str], terms: dict[str, Term]) -> set[str]:
-    """The terms that at least one body uses. A term found once is not looked for again, so the
-    cost falls as the glossary is covered."""
-    remaining = dict(terms)
-    used: set[str] = set()
-    if not remaining:
-        return used
-    for body in bodies:
-        for name in terms_in(body, remaining.values()):
-            used.add(name)
-            del remaining[name]
-        if not remaining:
-            break
-    return used
+def first_uses(body: str, unseen: dict[str, Term]) -> tuple[str, ...]:
+    """The terms of `unseen` that `body` uses, which are then no longer unseen: a term found once is
+    not looked for again, so the cost of finding which terms some note uses falls as the glossary is
+    covered, and a body is not even read once every term is found."""
+    found = terms_in(body, unseen.values()) if unseen else ()
+    for name in found:
+        del unseen[name]
+    return found
 
 
 def unused_terms(terms: dict[str, Term], used: set[str]) -> list[Diagnostic]:
