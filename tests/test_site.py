@@ -120,6 +120,22 @@ def test_link_checker_catches_a_broken_link(tmp_path: Path) -> None:
     assert [(b.page, b.target) for b in check_site(tmp_path)] == [("index.html", "a/#nope"), ("index.html", "b/")]
 
 
+def test_link_checker_on_every_core_finds_what_one_process_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large site is read on every core (`parallel.map_in_order`); the broken links are the same, in the same order."""
+    from papernotes import parallel
+    from papernotes.engine import linkcheck
+
+    for i in range(800):
+        (tmp_path / f"p{i}").mkdir()
+        (tmp_path / f"p{i}" / "index.html").write_text(
+            f'<h1 id="t{i}">P</h1><a href="../p{(i + 1) % 800}/#t{(i + 1) % 800}">next</a><a href="../p{i + 1}/#t{i}">off</a>'
+        )
+    one = check_site(tmp_path)
+    monkeypatch.setattr(linkcheck, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    assert check_site(tmp_path) == one and len(one) == 800
+
+
 def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
     """When mkdocs fails, site/ is left exactly as it was."""
     (tmp_path / "build").mkdir()

@@ -15,12 +15,11 @@ import html
 import os
 import posixpath
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from papernotes.parallel import cores
+from papernotes.parallel import default_workers, map_in_order
 
 SKIP_PREFIXES = ("http://", "https://", "mailto:", "data:", "javascript:", "//")
 PARALLEL_PAGES = 400
@@ -81,22 +80,13 @@ def page_links(text: str) -> PageLinks:
     return out
 
 
-def _read_pages(site: str, pages: list[str]) -> list[PageLinks]:
-    return [page_links(Path(site, rel).read_text(encoding="utf-8", errors="replace")) for rel in pages]
-
-
 def _read_all(site: Path, pages: list[str]) -> dict[str, PageLinks]:
     """Every page's links, read on all cores when the site is large."""
-    workers = min(cores(), 4)
-    if workers < 2 or len(pages) < PARALLEL_PAGES:
-        return dict(zip(pages, _read_pages(str(site), pages), strict=True))
-    share = -(-len(pages) // workers)
-    with ProcessPoolExecutor(max_workers=workers - 1) as pool:
-        futures = [pool.submit(_read_pages, str(site), pages[i : i + share]) for i in range(share, len(pages), share)]
-        found = _read_pages(str(site), pages[:share])
-        for future in futures:
-            found += future.result()
-    return dict(zip(pages, found, strict=True))
+
+    def read(rel: str) -> PageLinks:
+        return page_links((site / rel).read_text(encoding="utf-8", errors="replace"))
+
+    return dict(zip(pages, map_in_order(read, pages, default_workers(len(pages), PARALLEL_PAGES)), strict=True))
 
 
 def _tree(site: Path) -> tuple[set[str], set[str]]:
