@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("checking", ("validate", "link")),
     ("emitting", ("emit",)),
     ("conducting", ("pipeline", "changes")),
-    ("site engine", ("engine",)),
+    ("site engine", ("engine", "rules")),
     ("command line", ("cli", "scaffold", "__main__")),
 )
 MAX_LINES = 300

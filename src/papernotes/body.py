@@ -23,7 +23,7 @@ import html
 import re
 from collections.abc import Callable
 
-from papernotes.diagnostics import Diagnostic, diag
+from papernotes.diagnostics import Diagnostic, Rule, diag
 from papernotes.paths import heading_anchor
 from papernotes.records import BodyScan, Heading, Link, Ref, Span
 
@@ -561,3 +561,15 @@ def _check_tag(raw: str, name: str, offset: int, pos: _Position, path: str, diag
             diags.append(diag("unsafe-url", path, line, col, f"'{scheme}:' URLs are not allowed"))
             return
     diags.append(diag("raw-html", path, line, col, f"raw HTML <{name}> is not allowed in notes", "write Markdown instead"))
+
+
+# What the body scan checks, in the order it runs. The tokenizer emits its codes as it scans (one rule);
+# the passes after it each have their own. math.problems names the codes of the "math" rule.
+BODY_RULES = (
+    Rule("long-lines", ("line-too-long",), _long_lines),
+    Rule("tokens", ("citation-after-brackets", "body-h1", "link-in-heading"), scan_body, reuses=("unsafe-url",)),
+    Rule("math", ("math-command", "math-character", "math-invalid"), _math_spans),
+    Rule("html", ("unsafe-html", "raw-html", "unsafe-url"), _unsafe),
+    Rule("link-targets", ("blank-in-link-target",), _blank_targets),
+    Rule("render-budget", ("render-budget",), _over_budget),
+)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from papernotes.codes import Severity, lookup
 
@@ -30,6 +31,18 @@ class Diagnostic:
         """`path:line:col: severity CODE name: message (hint)`."""
         text = f"{self.path}:{self.line}:{self.col}: {self.severity.value} {self.code} {self.name}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check of a stage: its name, the codes it declares (each code is declared by exactly one
+    rule of all the stages) and the function that runs it. `reuses` names codes this check also
+    emits that another rule declares (a front-matter value with HTML is `raw-html`, as in a body)."""
+
+    name: str
+    codes: tuple[str, ...]
+    check: Callable[..., Any]
+    reuses: tuple[str, ...] = ()
 
 
 def diag(name: str, path: str, line: int, col: int, message: str, hint: str = "") -> Diagnostic:

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from papernotes.diagnostics import Diagnostic, diag
+from papernotes.diagnostics import Diagnostic, Rule, diag
 from papernotes.frontmatter import YEntry, YNode
 from papernotes.hints import did_you_mean
 from papernotes.kinds import Choice, Date, Field, Ident, Int, Kind, List, Text
@@ -176,3 +176,12 @@ CHECKS: dict[type[Kind], Callable[[Field, Any, YNode, str, list[Diagnostic]], An
     Date: check_date,
     Int: check_int,
 }
+
+
+# What checking front matter against its schema checks, in order: the keys, then each value by its kind.
+SCHEMA_RULES = (
+    Rule("keys", ("missing-key",), validate_mapping, reuses=("unknown-key", "front-matter-not-mapping")),
+    Rule("text", ("yaml-coercion", "suspicious-characters"), check_text, reuses=("raw-html",)),
+    Rule("values", ("wrong-type", "invalid-value"), check_choice),
+    Rule("lists", ("duplicate-item",), check_list),
+)

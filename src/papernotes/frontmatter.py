@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import yaml
 
-from papernotes.diagnostics import Diagnostic, diag
+from papernotes.diagnostics import Diagnostic, Rule, diag
 
 try:  # libyaml is about 4x faster; fall back to the pure-Python composer where it is missing.
     from yaml import CSafeLoader as _SafeLoader
@@ -442,3 +442,14 @@ def mapping(node: YNode) -> dict[str, YEntry]:
     """The entries of a `map` node by key."""
     assert node.kind == "map" and isinstance(node.value, tuple)
     return {e.key: e for e in node.value if isinstance(e, YEntry)}
+
+
+# What reading front matter checks, in order: the '---' fences, then the YAML (one pass that builds the nodes).
+FRONT_MATTER_RULES = (
+    Rule("fences", ("no-front-matter", "unclosed-front-matter"), split_front_matter),
+    Rule(
+        "yaml",
+        ("yaml-syntax", "yaml-unsafe", "front-matter-too-large", "front-matter-not-mapping", "duplicate-key", "non-string-key"),
+        parse_yaml,
+    ),
+)

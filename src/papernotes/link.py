@@ -16,9 +16,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from papernotes import pages, paths
-from papernotes.diagnostics import Diagnostic, diag
+from papernotes.diagnostics import Diagnostic, Rule, diag
 from papernotes.hints import did_you_mean
-from papernotes.records import Corpus, Intro, KnowledgeData, Note, Page, Part, Summary
+from papernotes.records import Corpus, Intro, KnowledgeData, Note, NoteFile, Page, Part, Summary
 from papernotes.registries import glossary_notes, terms_in, unused_terms
 
 MAX_RELATED = 5
@@ -48,6 +48,19 @@ def duplicate_ids(loaded: Iterable[tuple[str, str]]) -> tuple[set[str], list[Dia
             continue
         seen[key] = source
     return dropped, diags
+
+
+def ids_used_elsewhere(notes: list[Summary], files: list[NoteFile]) -> list[Diagnostic]:
+    """A checked note whose id (case-insensitive) another file in any part already has."""
+    sources: dict[str, list[str]] = {}
+    for f in files:
+        sources.setdefault(f.slug.casefold(), []).append(f.source)
+    out = []
+    for note in notes:
+        others = [s for s in sources.get(note.id.casefold(), []) if s != note.source]
+        if others:
+            out.append(diag("duplicate-id", note.source, 1, 1, f"id '{note.id}' is already used by {others[0]}", "rename one of the files"))
+    return out
 
 
 def anchors_of(page: Note | Part | Intro) -> frozenset[str]:
@@ -257,3 +270,12 @@ def corpus_warnings(data: KnowledgeData, notes: Sequence[Summary]) -> list[Diagn
                 )
             )
     return out
+
+
+# What is checked across the notes, in order: ids (ids_used_elsewhere is the same check for check --changed),
+# links (of the notes, the parts and the introductions), then what the data files offer that no note uses.
+CORPUS_RULES = (
+    Rule("duplicate-ids", ("duplicate-id",), duplicate_ids),
+    Rule("links", ("broken-link", "broken-anchor", "link-outside-site", "unknown-chart"), check_links),
+    Rule("unused", ("uncited-reference", "unused-tag"), corpus_warnings, reuses=("unused-glossary-term", "glossary-note")),
+)

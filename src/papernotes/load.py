@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from papernotes.body import scan_body
-from papernotes.diagnostics import Diagnostic, diag
+from papernotes.diagnostics import Diagnostic, Rule, diag
 from papernotes.fmcheck import validate_mapping
 from papernotes.frontmatter import Split, parse_yaml, split_front_matter
 from papernotes.kinds import Field
@@ -270,3 +270,11 @@ def load_part(root: Path, name: str) -> tuple[Part | None, list[Diagnostic]]:
     scan = scan_body(split.body, split.body_line, source)
     diags.extend(scan.diags)
     return Part(name, values["title"], values["summary"], values["order"], values["covers"], split.body, source, part_index_site(name), scan), diags
+
+
+# What reading the notes/ tree checks, in order: the layout of the folders (parts, introductions) before a file is opened, then each file's bytes.
+FILE_RULES = (
+    Rule("layout", ("bad-location", "symlink", "missing-part-index"), discover, reuses=("reserved-part",)),
+    Rule("read", ("file-too-large", "empty-file", "binary-file", "not-utf8"), read_text, reuses=("symlink", "bad-location")),
+    Rule("introduction-header", ("unknown-key",), load_intro),
+)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from papernotes import paths
-from papernotes.diagnostics import Diagnostic, diag
+from papernotes.diagnostics import Diagnostic, Rule, diag
 from papernotes.hints import did_you_mean
 from papernotes.paths import SitePath, SourcePath
 
@@ -143,3 +143,7 @@ def intro_problem(source: str, data: KnowledgeData, accepted: dict[SitePath, Pag
     siblings = sorted(s for s in accepted if s.rpartition("/")[0] == folder)
     allowed = " or ".join(intro_source(s) for s in siblings)
     return diag("reserved-part", source, 0, 0, f"{where} is reserved for generated pages; only {allowed} introduces one", f"rename it to {allowed}")
+
+
+# What the table of generated pages checks: a file under a reserved folder must introduce one of them.
+PAGE_RULES = (Rule("reserved-part", ("reserved-part",), intro_problem),)

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from papernotes.changes import change_scope, changed_files, default_base, in_scope
 from papernotes.data import load_data
-from papernotes.diagnostics import Diagnostic, diag, sorted_unique
-from papernotes.link import anchors_of, build_corpus, check_links, corpus_warnings, duplicate_ids, note_uses, page_of, site_targets
+from papernotes.diagnostics import Diagnostic, sorted_unique
+from papernotes.link import anchors_of, build_corpus, check_links, corpus_warnings, duplicate_ids, ids_used_elsewhere, note_uses, page_of, site_targets
 from papernotes.load import discover, load_intros, load_note, load_parts
 from papernotes.parallel import default_workers, map_in_order
 from papernotes.paths import SitePath, note_site, resolve_site_link
@@ -173,7 +173,7 @@ def check_changed(root: Path, base: str | None = None) -> tuple[CheckResult, lis
         loaded = note_round(root, data, [f for f in files if f.source in scope])
         summaries = [x.summary for x in loaded if x.summary is not None]
         diags += [d for x in loaded for d in x.diags]
-        diags += _ids_used_elsewhere(summaries, files)
+        diags += ids_used_elsewhere(summaries, files)
         if data is None:
             return CheckResult(None, tuple(sorted_unique(diags)), 0, usable=False), scope
         diags += [d for s in summaries for d in s.problems]
@@ -184,19 +184,6 @@ def check_changed(root: Path, base: str | None = None) -> tuple[CheckResult, lis
         _, problems = check_intros(root, data, targets)
         diags += [d for d in problems if in_scope(d.path, scope)]
         return CheckResult(None, tuple(sorted_unique(diags)), len(summaries)), scope
-
-
-def _ids_used_elsewhere(notes: list[Summary], files: list[NoteFile]) -> list[Diagnostic]:
-    """A checked note whose id (case-insensitive) another file in any part already has."""
-    sources: dict[str, list[str]] = {}
-    for f in files:
-        sources.setdefault(f.slug.casefold(), []).append(f.source)
-    out = []
-    for note in notes:
-        others = [s for s in sources.get(note.id.casefold(), []) if s != note.source]
-        if others:
-            out.append(diag("duplicate-id", note.source, 1, 1, f"id '{note.id}' is already used by {others[0]}", "rename one of the files"))
-    return out
 
 
 def _link_targets(root: Path, data: KnowledgeData, notes: list[Summary], parts: list[Part], files: list[NoteFile]) -> Targets:

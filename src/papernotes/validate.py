@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from papernotes.diagnostics import Diagnostic, diag
+from papernotes.diagnostics import Diagnostic, Rule, diag
 from papernotes.hints import did_you_mean
 from papernotes.records import Intro, Item, KnowledgeData, Note, Ref
 
@@ -19,7 +19,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
 
 def validate_note(note: Note, data: KnowledgeData) -> list[Diagnostic]:
     """Every problem of one note that can be seen without the other notes."""
-    return [*_tags(note, data), *_sections(note, data), *_citations(note, data), *_basis(note, data), *_content(note)]
+    return [d for rule in NOTE_RULES for d in rule.check(note, data)]
 
 
 def validate_intro(intro: Intro, data: KnowledgeData) -> list[Diagnostic]:
@@ -100,7 +100,7 @@ def _unknown_citations(source: str, cited: Sequence[Item | Ref], data: Knowledge
     return out
 
 
-def _content(note: Note) -> list[Diagnostic]:
+def _content(note: Note, _data: KnowledgeData) -> list[Diagnostic]:
     out = []
     words = note.scan.words
     if not MIN_WORDS <= words <= MAX_WORDS:
@@ -122,3 +122,13 @@ def _content(note: Note) -> list[Diagnostic]:
     if not _SENTENCE_END.search(summary) or re.search(r"[.!?]\s+[A-Z]", summary):
         out.append(diag("summary-sentence", note.source, 1, 1, "the summary should be one sentence ending with a period"))
     return out
+
+
+# The checks of one note against the data, in the order they run: each is a function of the note and the data.
+NOTE_RULES = (
+    Rule("tags", ("unknown-tag", "tag-alias"), _tags),
+    Rule("sections", ("unknown-section", "unknown-section-ref"), _sections),
+    Rule("citations", ("unknown-citation",), _citations),
+    Rule("basis", ("unknown-source", "missing-basis"), _basis),
+    Rule("content", ("note-length", "few-citations", "summary-sentence"), _content),
+)

@@ -12,9 +12,10 @@ from papernotes.data.bibliography import load_references
 from papernotes.data.charts import load_charts
 from papernotes.data.survey import load_survey
 from papernotes.data.tags import load_vocabulary
-from papernotes.diagnostics import Diagnostic, diag
+from papernotes.diagnostics import Diagnostic, Rule, diag
 from papernotes.records import KnowledgeData
-from papernotes.registries import load_glossary, load_sources
+from papernotes.registries import glossary_notes, load_glossary, load_sources, unused_terms
+from papernotes.yamlfile import read_yaml_file
 
 
 def load_data(root: Path) -> tuple[KnowledgeData | None, list[Diagnostic]]:
@@ -32,3 +33,16 @@ def load_data(root: Path) -> tuple[KnowledgeData | None, list[Diagnostic]]:
     # a broken table of contents is reported once, not again for every glossary term that names a section
     glossary, d6 = load_glossary(root, None if any(d.severity is Severity.ERROR for d in d1) else survey.by_number)
     return KnowledgeData(survey, vocab, refs, charts, sources, glossary), [*diags, *d6]
+
+
+# What the data files are checked for, in the order load_data reads them; the last two run once the notes
+# are read (link.corpus_warnings), since they ask what the notes use.
+DATA_RULES = (
+    Rule("yaml-files", ("unsafe-data-text",), read_yaml_file, reuses=("data-file",)),
+    Rule("data-files", ("data-file",), load_data),
+    Rule("bibliography", ("bibliography",), load_references),
+    Rule("chart-numbers", ("bad-number",), load_charts, reuses=("data-file",)),
+    Rule("glossary", ("glossary",), load_glossary, reuses=("data-file",)),
+    Rule("unused-glossary-terms", ("unused-glossary-term",), unused_terms),
+    Rule("glossary-notes", ("glossary-note",), glossary_notes),
+)

@@ -13,7 +13,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from papernotes.diagnostics import Diagnostic, diag
+from papernotes.diagnostics import Diagnostic, Rule, diag
 
 STAGING = Path("build/staging")
 SITE = Path("site")
@@ -115,3 +115,7 @@ def sync_staging(files: dict[str, str], root: Path, staging: Path = STAGING, pre
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return changed
+
+
+# What the build checks before it writes: the output folders.
+OUTPUT_RULES = (Rule("output-folder", ("output-folder",), output_folder_problems),)
