@@ -154,11 +154,12 @@ def measure(root: Path, notes: int, runs: int, build: bool, env: dict[str, str],
 
 
 def site_sizes(root: Path, notes: int) -> tuple[tuple[int, int], float]:
-    """(median, largest) size of a note's HTML page, and the search index's bytes per note."""
+    """(median, largest) size of a note's HTML page, and the bytes per note of Pagefind's index on disk
+    (pagefind/: index chunks, result texts and filters; a query fetches a few of them)."""
     site = root / "site"
     sizes = [(site / note.parent.name / note.stem / "index.html").stat().st_size for note in (root / "notes").glob("*/*.md") if note.name != "index.md"]
-    index = site / "search" / "search_index.json"
-    per_note = index.stat().st_size / notes if index.is_file() else 0.0
+    index = site / "pagefind"
+    per_note = sum(p.stat().st_size for p in index.rglob("*.pf_*")) / notes if index.is_dir() else 0.0
     return (int(statistics.median(sizes)), max(sizes)) if sizes else (0, 0), per_note
 
 
@@ -189,7 +190,7 @@ def time_table(results: list[SizeResult]) -> str:
 
 def page_table(results: list[SizeResult]) -> str:
     """Sizes of the built site that must not grow with the knowledge base."""
-    lines = ["| notes | note page, median KB | note page, largest KB | search index per note KB |", "|---:|---:|---:|---:|"]
+    lines = ["| notes | note page, median KB | note page, largest KB | Pagefind index on disk per note KB |", "|---:|---:|---:|---:|"]
     for r in results:
         if r.page_bytes[0]:
             lines.append(f"| {r.notes:,} | {r.page_bytes[0] / 1024:.1f} | {r.page_bytes[1] / 1024:.1f} | {r.index_bytes_per_note / 1024:.2f} |")
