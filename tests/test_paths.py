@@ -65,6 +65,10 @@ def test_resolve_site_link(here: str, target: str, resolved: str | None) -> None
         ("Fine-tuning (§5.3.1)", "fine-tuning-531"),
         ("Dense vs. MoE: α and β", "dense-vs-moe-and"),
         ("[Linked](x.md) heading", "linked-heading"),
+        ("word word word word &lt;", "word-word-word-word"),  # an entity is decoded before the slug, as toc does
+        ("Tom &amp; Jerry", "tom-jerry"),
+        ("a &amp;lt; b", "a-lt-b"),
+        ("x &#955; y", "x-y"),
     ],
 )
 def test_heading_anchor(heading: str, anchor: str) -> None:

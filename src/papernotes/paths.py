@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
 import re
 import unicodedata
@@ -111,7 +112,7 @@ def resolve_site_link(from_site: SitePath, target: str) -> SitePath | None:
     return SitePath(joined)
 
 
-_MARKUP_CHARS = frozenset("`[*_<")
+_MARKUP_CHARS = frozenset("`[*_<&")
 _NON_WORD_RE = re.compile(r"[^\w\s-]")
 _DASHES_RE = re.compile(r"[-\s]+")
 
@@ -125,6 +126,7 @@ def heading_anchor(text: str) -> str:
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"[*_]{1,3}([^*_]+)[*_]{1,3}", r"\1", text)
     text = re.sub(r"<[^>]+>", "", text)
+    text = html.unescape(text)  # `toc` slugifies the heading's text with its entities (`&lt;`) decoded
     value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     value = re.sub(r"[^\w\s-]", "", value).strip().lower()
     return re.sub(r"[-\s]+", "-", value)
