@@ -297,6 +297,17 @@ def staging_is_a_file(kb: KB, marker: Path) -> None:
     kb.write("build/staging", "not a folder\n")
 
 
+@maker
+def search_links_outside(kb: KB, marker: Path) -> None:
+    (kb.root / "build").mkdir()
+    (kb.root / "build" / "search").symlink_to(_outside_folder(kb), target_is_directory=True)
+
+
+@maker
+def search_is_a_file(kb: KB, marker: Path) -> None:
+    kb.write("build/search", "not a folder\n")
+
+
 # --- running a case -------------------------------------------------------------------------------
 
 

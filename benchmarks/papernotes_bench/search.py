@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from papernotes.engine.render import pagefind_index
+from papernotes.engine.render import pagefind_command
 from papernotes.engine.serve import in_thread
+from papernotes.engine.staging import SEARCH
 
 CHROMIUM = "/usr/bin/chromium"
 FIRST_QUERY = "repository agents"
@@ -55,13 +56,19 @@ def served(site: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def index_seconds(site: Path) -> float:
-    """Seconds of one `pagefind` run over the built site (it rewrites site/pagefind/)."""
-    start = time.perf_counter()
-    proc = pagefind_index(site)
+def index_seconds(root: Path) -> float:
+    """Seconds of one `pagefind` run alone over the search documents the build wrote (build/search/), into a
+    temporary folder: inside `papernotes build` the same run goes on beside the site engine."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(dir=root / "build") as out:
+        start = time.perf_counter()
+        proc = subprocess.run(pagefind_command(root / SEARCH, Path(out) / "pagefind"), capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"pagefind failed:\n{proc.stdout}{proc.stderr}")
-    return time.perf_counter() - start
+    return seconds
 
 
 def _bytes(log: list[tuple[str, int]], since: int, *, only: str = "") -> int:
@@ -132,7 +139,7 @@ def browser_bytes(base: str, note_url: str) -> tuple[int, ...]:
 def measure_search(root: Path, notes: int, note_url: str) -> SearchFigures:
     """Indexing time and browser bytes of the site built under `root/site`."""
     site = root / "site"
-    seconds = index_seconds(site)
+    seconds = index_seconds(root)
     with served(site) as base:
         visit, visit_search, visit_sitemap, opened, first, engine, later, pasted, filters = browser_bytes(base, note_url)
     return SearchFigures(notes, visit, visit_search, visit_sitemap, opened, first, engine, later, pasted, filters, seconds)

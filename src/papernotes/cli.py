@@ -171,8 +171,8 @@ def _count(result: CheckResult) -> int:
 
 
 def cmd_stage(root: Path, args: argparse.Namespace) -> int:
-    from papernotes.engine.staging import write_staging
-    from papernotes.pipeline import stage_files
+    from papernotes.engine.staging import SEARCH, write_staging
+    from papernotes.pipeline import search_files, stage_files
 
     if not _output_folders_ok(root, "stage"):
         return EXIT_USAGE
@@ -180,14 +180,15 @@ def cmd_stage(root: Path, args: argparse.Namespace) -> int:
     if result is None:
         return EXIT_PROBLEMS
     dest = write_staging(stage_files(result, root), root)
-    print(f"papernotes: staged {_count(result)} notes into {dest.relative_to(root)}", file=sys.stderr)
+    write_staging(search_files(result), root, SEARCH, assets=False)
+    print(f"papernotes: staged {_count(result)} notes into {dest.relative_to(root)}, and their search documents into {SEARCH.as_posix()}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_build(root: Path, args: argparse.Namespace) -> int:
     from papernotes.engine.render import build_site
     from papernotes.engine.staging import write_staging
-    from papernotes.pipeline import stage_files
+    from papernotes.pipeline import search_files, stage_files
 
     if not _engine_ok("build") or not _output_folders_ok(root, "build"):
         return EXIT_USAGE
@@ -195,7 +196,7 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
     if result is None:
         return EXIT_PROBLEMS
     write_staging(stage_files(result, root), root)
-    code, output, broken = build_site(root)
+    code, output, broken = build_site(root, search=lambda: search_files(result))
     if code != 0:
         sys.stderr.write(output)
         for link in broken:

@@ -150,6 +150,15 @@ def stage_files(result: CheckResult, root: Path | None = None) -> dict[str, str]
         return emit_site(result.corpus, changed)
 
 
+def search_files(result: CheckResult) -> dict[str, str]:
+    """The search documents Pagefind indexes, one per note, by the path of the note's built page."""
+    if result.corpus is None:
+        raise ValueError("search_files needs a check whose data files loaded")
+    from papernotes.emit.search import search_documents
+
+    return search_documents(result.corpus)
+
+
 # --- incremental check ----------------------------------------------------------------------------
 
 

@@ -27,12 +27,13 @@ def _text(html: str) -> str:
 
 
 def indexed_texts(site: Path, notes: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
-    """Per note: its title and tags ('heads') and the text Pagefind indexes (inside data-pagefind-body, outside the ignored parts)."""
+    """Per note: its title and tags ('heads') and the text Pagefind indexes: its search document in build/search/
+    (inside data-pagefind-body), which the build writes beside site/."""
     pages = {}
+    documents = site.parent / "build" / "search"
     for note in notes:
-        html = (site / note["url"] / "index.html").read_text(encoding="utf-8")
-        body = html.split("data-pagefind-body", 1)[1].split('class="pn-links"', 1)[0]
-        body = re.sub(r'<details class="pn-(?:about|contents)">.*?</details>', " ", body, flags=re.DOTALL)
+        html = (documents / note["url"] / "index.html").read_text(encoding="utf-8")
+        body = html.split("data-pagefind-body", 1)[1]
         pages[note["url"]] = {"heads": " ".join([note["title"], *note["tags"]]).casefold(), "text": _text(body)}
     return pages
 

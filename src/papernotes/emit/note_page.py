@@ -50,19 +50,6 @@ def _about(note: Note, corpus: Corpus) -> list[str]:
     return lines
 
 
-def search_filters(note: Note, corpus: Corpus) -> str:
-    """Pagefind's filters of a note in hidden elements: its tags (also indexed as words, with a weight: Pagefind
-    skips the chips' <nav>), and its part, chapters and status (filters only)."""
-    part = corpus.part(note.part)
-    tags = list(corpus.data.vocab.tags_of(t.value for t in note.meta.tags))
-    pairs = [("part", part.title if part is not None else note.part)]
-    pairs += [("chapter", c) for c in sorted({s.value.split(".")[0] for s in note.meta.sections}, key=int)]
-    pairs += [("status", note.meta.status)]
-    tag_spans = " ".join(f'<span data-pagefind-filter="tag">{md.attr(tag)}</span>' for tag in tags)
-    spans = "".join(f'<span data-pagefind-filter="{name}">{md.attr(value)}</span>' for name, value in pairs)
-    return f'<div class="pn-search-tags" hidden data-pagefind-weight="5">{tag_spans}</div><div class="pn-search-filters" hidden data-pagefind-ignore="index">{spans}</div>'
-
-
 def _contents(note: Note, footer: list[str]) -> list[str]:
     """The note's own table of contents, shown on narrow screens where Material has no TOC for it."""
     heads = [(md.text(h.text), h.anchor) for h in note.scan.headings if h.level == 2]
@@ -75,7 +62,7 @@ def _contents(note: Note, footer: list[str]) -> list[str]:
 
 
 def _footer(note: Note, corpus: Corpus) -> list[str]:
-    lines: list[str] = ["", '<div class="pn-links" data-pagefind-ignore="all" markdown>']
+    lines: list[str] = ["", '<div class="pn-links" markdown>']
     keys = corpus.cites.get(note.id, ())
     if keys:
         lines += ["", "## References", ""]
@@ -113,7 +100,6 @@ def note_page(note: Note, corpus: Corpus) -> str:
             "description": note.meta.summary,
             "tags": list(corpus.data.vocab.tags_of(t.value for t in note.meta.tags)),
             "source": note.source,
-            "search_body": True,
         }
     )
     footer = _footer(note, corpus)
@@ -123,14 +109,12 @@ def note_page(note: Note, corpus: Corpus) -> str:
         "",
         f"{md.text(note.meta.summary)}",
         "",
-        # what a reader opens on demand; Pagefind leaves it out of the index
-        '<div class="pn-head" data-pagefind-ignore="all" markdown>',
+        # what a reader opens on demand
+        '<div class="pn-head" markdown>',
         "",
         *_about(note, corpus),
         *_contents(note, footer),
         "</div>",
-        "",
-        search_filters(note, corpus),
         "",
         rewrite_body(note, corpus),
         *footer,

@@ -15,6 +15,7 @@ import html
 import os
 import posixpath
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -101,11 +102,13 @@ def _tree(site: Path) -> tuple[set[str], set[str]]:
     return files, folders
 
 
-def check_site(site: Path, base_path: str = "/") -> list[BrokenLink]:
+def check_site(site: Path, base_path: str = "/", required: Mapping[str, Iterable[str]] | None = None) -> list[BrokenLink]:
     """Every broken internal link or anchor in the built site, sorted.
 
     `base_path` is the path the site is served under (from `site_url`): absolute links inside it
-    resolve from the site's root, as the engine (MkDocs) writes them on the 404 page.
+    resolve from the site's root, as the engine (MkDocs) writes them on the 404 page. `required` names
+    pages (relative, `agents/memory/index.html`) that must exist with the given ids: those the search
+    index points to.
     """
     files, folders = _tree(site)
     parsed = _read_all(site, sorted(f for f in files if f.endswith(".html")))
@@ -120,6 +123,12 @@ def check_site(site: Path, base_path: str = "/") -> list[BrokenLink]:
                 problem = known[key] = _resolve(rel, href, parsed, files, folders, base_path)
             if problem:
                 broken.append(BrokenLink(rel, href, problem))
+    for rel, ids in (required or {}).items():
+        page = parsed.get(rel)
+        if page is None:
+            broken.append(BrokenLink(rel, "", "indexed for search, but the site has no such page"))
+        else:
+            broken += [BrokenLink(rel, f"#{i}", "indexed for search, but the page has no element with this id") for i in sorted(set(ids) - page.ids)]
     return sorted(set(broken), key=lambda b: (b.page, b.target))
 
 

@@ -1,5 +1,6 @@
-"""Render the staged tree into a site: the selected engine's `build --strict` (see `choice`) and Pagefind
-in subprocesses, then the built site's link check, and the result swapped into place.
+"""Render the staged tree into a site: the selected engine's `build --strict` (see `choice`) and, beside it,
+Pagefind over the search documents, in subprocesses; then the built site's link check, and the result swapped
+into place.
 
 The engine never imports papernotes; papernotes never imports the engine.
 """
@@ -13,11 +14,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from papernotes.engine.choice import CONFIG, SiteEngine, selected_engine
-from papernotes.engine.linkcheck import BrokenLink, check_site
-from papernotes.engine.staging import SITE, ensure_output_folders, swap_in
+from papernotes.engine.linkcheck import BrokenLink, check_site, page_links
+from papernotes.engine.staging import SEARCH, SITE, ensure_output_folders, swap_in, write_staging
 
 
 def site_base_path() -> str:
@@ -33,15 +36,24 @@ def _build_args(root: Path, site_dir: Path, *, dirty: bool) -> list[str]:
     return ["build", *mode, "--config-file", str(root / CONFIG), "--site-dir", str(site_dir)]
 
 
+def _engine_command(engine: SiteEngine, root: Path, site_dir: Path, *, dirty: bool) -> tuple[list[str], dict[str, str]]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # mkdocs-material's notice about a future MkDocs 2
+    return [sys.executable, "-m", engine.module, *_build_args(root, site_dir, dirty=dirty)], env
+
+
+def start_engine(root: Path, site_dir: Path, log: IO[bytes]) -> subprocess.Popen[bytes]:
+    """Start the selected engine's `build --strict` into `site_dir`, its output going to `log`."""
+    cmd, env = _engine_command(selected_engine(), root, site_dir, dirty=False)
+    return subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
+
+
 def engine_build(root: Path, site_dir: Path, *, quiet: bool = True, dirty: bool = False, engine: SiteEngine | None = None) -> subprocess.CompletedProcess[str]:
     """`<engine> build --strict` into `site_dir`, in a subprocess, with the selected engine unless one is given.
 
     With `dirty` (for `serve`), only pages whose source is newer than their output are rendered, and
     with --no-strict (mkdocs.yml sets strict): the engine warns about every dirty build, which strict mode would turn into a failure.
     """
-    engine = engine or selected_engine()
-    cmd = [sys.executable, "-m", engine.module, *_build_args(root, site_dir, dirty=dirty)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # mkdocs-material's notice about a future MkDocs 2
+    cmd, env = _engine_command(engine or selected_engine(), root, site_dir, dirty=dirty)
     return subprocess.run(cmd, cwd=root, capture_output=quiet, text=True, check=False, env=env)
 
 
@@ -116,40 +128,83 @@ class WarmEngine:
             proc.stdout.close()
 
 
-def pagefind_command(site_dir: Path) -> list[str]:
-    """The command that indexes the built site with Pagefind (the binary of the `pagefind[bin]` wheel, which
-    `python -m pagefind` execs) into `site_dir/pagefind/`."""
-    # the headings' permalink signs ("¶") are no part of a title or an excerpt
-    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ".headerlink", "--quiet"]
+def pagefind_command(documents: Path, output: Path) -> list[str]:
+    """The command that indexes the search documents in `documents` (build/search/, written by the pipeline)
+    into `output` (the site's pagefind/) with Pagefind: the binary of the `pagefind[bin]` wheel, which
+    `python -m pagefind` execs."""
+    return [sys.executable, "-m", "pagefind", "--site", str(documents), "--output-path", str(output), "--quiet"]
 
 
-def pagefind_index(site_dir: Path, *, quiet: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run Pagefind over the built site and wait for it."""
-    return subprocess.run(pagefind_command(site_dir), capture_output=quiet, text=True, check=False)
+def start_pagefind(documents: Path, output: Path, log: IO[bytes] | int | None = None) -> subprocess.Popen[bytes]:
+    """Start Pagefind over the search documents at a low CPU priority: beside a build, the site engine's
+    process is the one everything waits for, and it keeps its core."""
+    proc = subprocess.Popen(pagefind_command(documents, output), stdout=log, stderr=subprocess.STDOUT if log is not None else None)
+    if hasattr(os, "setpriority"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, proc.pid, 10)
+    return proc
 
 
-def build_site(root: Path, site: Path = SITE) -> tuple[int, str, list[BrokenLink]]:
+def _end(proc: subprocess.Popen[bytes] | None) -> None:
+    """End a child that is still running (a failure or an interrupt elsewhere) and reap it."""
+    if proc is not None and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover - only when a child ignores SIGTERM
+            proc.kill()
+            proc.wait()
+
+
+def _text(log: IO[bytes]) -> str:
+    log.seek(0)
+    return log.read().decode("utf-8", errors="replace")
+
+
+def build_site(root: Path, site: Path = SITE, search: Callable[[], dict[str, str]] | None = None) -> tuple[int, str, list[BrokenLink]]:
     """Build into a temporary folder, check its links, and swap it into `site/` only when all is well.
 
-    Returns (exit code of the engine, its output, broken links). A failure leaves the old site intact.
+    `search` gives the search documents (path of the built page -> HTML). While the engine renders the pages,
+    they are written to build/search/ and Pagefind indexes them on the other core; its index then moves into
+    the built site. The built-site check also proves that every indexed page, and every heading id a document
+    names, exists in the built site.
+
+    Returns (exit code of the engine or of Pagefind, their output, broken links). A failure leaves the old
+    site intact.
     """
-    ensure_output_folders(root, (Path("build"), site))
+    ensure_output_folders(root, (Path("build"), site, SEARCH))
     dest = root / site
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=root / "build"))
-    try:
-        proc = engine_build(root, tmp)
-        output = (proc.stdout or "") + (proc.stderr or "")
-        if proc.returncode != 0:
-            return proc.returncode, output, []
-        indexed = pagefind_index(tmp)
-        output += (indexed.stdout or "") + (indexed.stderr or "")
-        if indexed.returncode != 0:
-            return indexed.returncode, output, []
-        broken = check_site(tmp, site_base_path())
-        if broken:
-            return 1, output, broken
-        swap_in(tmp, dest)
-        return 0, output, []
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    index = tmp.with_name(tmp.name + "-pagefind")
+    engine: subprocess.Popen[bytes] | None = None
+    indexer: subprocess.Popen[bytes] | None = None
+    with tempfile.TemporaryFile() as engine_log, tempfile.TemporaryFile() as index_log:
+        try:
+            engine = start_engine(root, tmp, engine_log)
+            required: dict[str, set[str]] = {}
+            if search is not None:
+                documents = search()
+                write_staging(documents, root, SEARCH, assets=False)
+                required = {page: page_links(doc).ids for page, doc in documents.items()}
+                indexer = start_pagefind(root / SEARCH, index, index_log)
+            code = engine.wait()
+            output = _text(engine_log)
+            if code != 0:
+                return code, output, []
+            if indexer is not None:
+                indexed = indexer.wait()
+                output += _text(index_log)
+                if indexed != 0:
+                    return indexed, output, []
+                index.rename(tmp / "pagefind")
+            broken = check_site(tmp, site_base_path(), required)
+            if broken:
+                return 1, output, broken
+            swap_in(tmp, dest)
+            return 0, output, []
+        finally:
+            _end(engine)
+            _end(indexer)
+            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(index, ignore_errors=True)

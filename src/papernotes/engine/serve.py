@@ -27,9 +27,9 @@ from urllib.parse import urlsplit
 
 from papernotes.diagnostics import format_text, summary_line
 from papernotes.engine.choice import named_engine
-from papernotes.engine.render import WarmEngine, pagefind_command, site_base_path
-from papernotes.engine.staging import STAGING, sync_staging
-from papernotes.pipeline import check, stage_files
+from papernotes.engine.render import WarmEngine, site_base_path, start_pagefind
+from papernotes.engine.staging import SEARCH, STAGING, sync_staging
+from papernotes.pipeline import check, search_files, stage_files
 
 POLL_SECONDS = 0.2
 SERVE_SITE = Path("build/serve-site")
@@ -65,6 +65,7 @@ def restage(root: Path, staged: dict[str, str] | None = None) -> list[str] | Non
         return None
     files = stage_files(result, root)
     changed = sync_staging(files, root, previous=staged)
+    sync_staging(search_files(result), root, SEARCH, assets=False)
     gone = sorted(set(staged) - set(files)) if staged else []
     if staged is not None:
         staged.clear()
@@ -106,17 +107,19 @@ def rebuild(engine: WarmEngine, site: Path, *, dirty: bool = True) -> bool:
 
 
 class Reindexer:
-    """Pagefind over the served folder, in the background and at the lowest CPU priority: the next edit never
-    waits for the index, and a rebuild replaces a run that is still going (its index would be stale anyway)."""
+    """Pagefind over the search documents (build/search/) into the served folder's pagefind/, in the background
+    and at the lowest CPU priority: the next edit never waits for the index, and a rebuild replaces a run that is
+    still going (its index would be stale anyway)."""
 
-    def __init__(self, site: Path) -> None:
+    def __init__(self, root: Path, site: Path) -> None:
+        self.documents = root / SEARCH
         self.site = site
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         """Start a fresh run, ending the previous one if it is still going."""
         self.stop()
-        self.proc = subprocess.Popen(pagefind_command(self.site), stdout=subprocess.DEVNULL)
+        self.proc = start_pagefind(self.documents, self.site / "pagefind", subprocess.DEVNULL)
         if hasattr(os, "setpriority"):  # lowest priority: the next rebuild must not wait for the index
             with contextlib.suppress(OSError):
                 os.setpriority(os.PRIO_PROCESS, self.proc.pid, 19)
@@ -227,7 +230,7 @@ def _serve(root: Path, addr: str) -> int:
     try:
         if not rebuild(engine, site, dirty=False):
             return 1
-        reindexer = Reindexer(site)
+        reindexer = Reindexer(root, site)
         reindexer.start()
         version = Version()
         with static_server(site, addr, version) as url:

@@ -16,8 +16,9 @@ from pathlib import Path
 from papernotes.diagnostics import Diagnostic, Rule, diag
 
 STAGING = Path("build/staging")
+SEARCH = Path("build/search")  # the search documents Pagefind indexes (emit/search.py), beside the staged tree
 SITE = Path("site")
-OUTPUT_FOLDERS = (Path("build"), STAGING, SITE)
+OUTPUT_FOLDERS = (Path("build"), STAGING, SEARCH, SITE)
 
 
 class OutputFolderError(Exception):
@@ -75,14 +76,15 @@ def swap_in(new: Path, dest: Path) -> None:
         shutil.rmtree(old)
 
 
-def write_staging(files: dict[str, str], root: Path, staging: Path = STAGING) -> Path:
-    """Write the staged tree to a temporary folder next to its place, then swap it in."""
+def write_staging(files: dict[str, str], root: Path, staging: Path = STAGING, *, assets: bool = True) -> Path:
+    """Write the staged tree (with the package's assets, unless `assets` is false) to a temporary folder next
+    to its place, then swap it in."""
     ensure_output_folders(root, (Path("build"), staging))
     dest = root / staging
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".staging-", dir=dest.parent))
     try:
-        _write({**files, **asset_files()}, tmp)
+        _write({**files, **asset_files()} if assets else files, tmp)
         swap_in(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -90,13 +92,13 @@ def write_staging(files: dict[str, str], root: Path, staging: Path = STAGING) ->
     return dest
 
 
-def sync_staging(files: dict[str, str], root: Path, staging: Path = STAGING, previous: dict[str, str] | None = None) -> int:
+def sync_staging(files: dict[str, str], root: Path, staging: Path = STAGING, previous: dict[str, str] | None = None, *, assets: bool = True) -> int:
     """Update the staged tree in place (for `serve`): only changed files are written, so that their mtimes tell
     the engine's dirty build which pages to render. `previous` is what the last call staged: a file whose text is
     the same is not read back from disk."""
     ensure_output_folders(root, (Path("build"), staging))
     dest = root / staging
-    wanted = {**files, **asset_files()}
+    wanted = {**files, **asset_files()} if assets else files
     changed = 0
     for rel, content in wanted.items():
         target = dest / rel

@@ -1,0 +1,154 @@
+"""The search documents (emit/search.py): what Pagefind indexes, written by the pipeline beside the staged tree.
+
+A document must hold the words a reader sees on the note's page and none of the Markdown around them, carry the
+headings' ids as the site engine writes them, keep every string inert, and stay out of the site engine's input.
+The built-site check must refuse a build whose index points at a page or a heading the site lacks.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from papernotes.emit.search import inline_text, search_documents
+from papernotes.engine.linkcheck import check_site, page_links
+from papernotes.pipeline import search_files
+from support import KB, REPO, note_text
+
+BODY = textwrap.dedent(
+    """\
+    ## What the *survey* says
+
+    The survey treats training agents in §5.3, citing SWE-RL [@wei2025swerl] and R2E-Gym [@jain2025r2egym].
+    It links to [the agents part](../index.md) and writes `pass@k` as code, **bold** and _slanted_ words,
+    and math: $O(n^2)$ steps, and a < b & c.
+
+    - a listed item with [a link](https://example.org)
+    - another item
+
+    | model | score |
+    |---|---|
+    | Qwen2.5-Coder | 61.2 |
+
+    ```python
+    def reward(sample): return 1
+    ```
+
+    !!! note "An aside"
+        Indented text of the aside.
+
+    ## Why it matters
+
+    It matters.
+    """
+)
+
+
+def _document(kb: KB, body: str = BODY, **front: object) -> str:
+    kb.write("notes/agents/searched.md", note_text(body, **front))
+    result = kb.check()
+    assert result.corpus is not None and not result.errors, result.diagnostics
+    return search_files(result)["agents/searched/index.html"]
+
+
+def _text(document: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", document.split("data-pagefind-body", 1)[1]).split())
+
+
+def test_a_document_is_the_notes_words_without_markdown(kb: KB) -> None:
+    text = _text(_document(kb))
+    for words in ["What the survey says", "training agents in §5.3, citing SWE-RL and R2E-Gym.", "the agents part", "pass@k", "bold and slanted words"]:
+        assert words in text, (words, text)
+    for words in [
+        "a listed item with a link",
+        "Qwen2.5-Coder 61.2",
+        "def reward(sample): return 1",
+        "An aside",
+        "Indented text of the aside",
+        "a &lt; b &amp; c",
+    ]:
+        assert words in text, (words, text)
+    assert "O(n2)" in text.replace(" ", ""), text  # TeX keeps its letters and digits
+    for markup in ["[@", "](", "**", "`", "$", "[^1]", "|---", "!!!", "R2E-Gym ."]:
+        assert markup not in text, (markup, text)
+
+
+def test_headings_keep_the_ids_the_site_engine_gives_them(kb: KB) -> None:
+    document = _document(kb)
+    assert re.findall(r"<h2 id=\"([^\"]+)\">", document) == ["what-the-survey-says", "why-it-matters"]
+    assert "<h1>A test note</h1>" in document
+
+
+def test_title_summary_tags_and_filters(kb: KB) -> None:
+    document = _document(kb, summary="'A summary with \"quotes\" & an ampersand.'")
+    assert "<p>A summary with &quot;quotes&quot; &amp; an ampersand.</p>" in document
+    assert re.search(r'<div data-pagefind-weight="5">.*swe-agents.*agent-training.*</div>', document)
+    assert '<span data-pagefind-filter="part">Agents</span>' in document
+    assert '<span data-pagefind-filter="chapter">5</span>' in document
+    assert '<span data-pagefind-filter="status">draft</span>' in document
+
+
+def test_markup_in_a_note_stays_text(kb: KB) -> None:
+    """Raw HTML is refused by the check; what is left that looks like markup (code, a '<' in prose) is escaped."""
+    document = _document(kb, BODY + "\nCode: `<script>alert(1)</script>` and 3 < 4.\n\n```\n<img src=x alt=y>\n```\n")
+    tags = {m.lower() for m in re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", document)}
+    assert tags <= {"html", "head", "meta", "title", "body", "h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "pre"}, tags
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document and "&lt;img src=x alt=y&gt;" in document
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        ("> quoted [label](x.md#a) and `code`", "quoted label and code"),
+        ("1. numbered *item*", "numbered item"),
+        ('??? pn-about "Folded title"', "Folded title"),
+        ("![an image](chart.svg)", "an image"),
+        ("escaped \\*stars\\* &amp; an entity", "escaped stars & an entity"),
+    ],
+)
+def test_inline_text(line: str, text: str) -> None:
+    assert inline_text(line) == text
+
+
+def test_the_real_notes_documents_parse_and_name_only_their_headings() -> None:
+    """Every real note has a document at its page's path; its ids are exactly its headings' anchors."""
+    from papernotes.pipeline import check
+
+    result = check(REPO)
+    assert result.corpus is not None
+    documents = search_documents(result.corpus)
+    assert len(documents) == len(result.corpus.notes) > 0
+    for note in result.corpus.notes:
+        page = f"{note.site.removesuffix('.md')}/index.html"
+        assert page_links(documents[page]).ids == {h.anchor for h in note.scan.headings}, page
+
+
+def test_documents_are_not_in_the_staged_tree(kb: KB) -> None:
+    """The site engine never sees the search documents: `stage` writes them to build/search/, not build/staging/."""
+    from papernotes.cli import main
+
+    kb.write("notes/agents/searched.md", note_text(BODY))
+    assert main(["--root", str(kb.root), "stage"]) == 0
+    assert (kb.root / "build" / "search" / "agents" / "searched" / "index.html").is_file()
+    assert not [p for p in (kb.root / "build" / "staging").rglob("*.html") if "searched" in p.as_posix()]
+    staged = (kb.root / "build" / "staging" / "agents" / "searched.md").read_text(encoding="utf-8")
+    assert "pagefind" not in staged
+
+
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    (site / "agents" / "memory").mkdir(parents=True)
+    (site / "index.html").write_text('<a href="agents/memory/">memory</a>', encoding="utf-8")
+    (site / "agents" / "memory" / "index.html").write_text('<h2 id="the-idea">The idea</h2>', encoding="utf-8")
+    return site
+
+
+def test_the_built_site_check_refuses_an_index_that_points_nowhere(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    assert check_site(site, "/", {"agents/memory/index.html": {"the-idea"}}) == []
+    broken = check_site(site, "/", {"agents/memory/index.html": {"the-idea", "gone"}, "agents/lost/index.html": set()})
+    assert [(b.page, b.target) for b in broken] == [("agents/lost/index.html", ""), ("agents/memory/index.html", "#gone")]
+    assert all("indexed for search" in b.reason for b in broken)
