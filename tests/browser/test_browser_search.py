@@ -169,6 +169,46 @@ def test_a_note_page_loads_no_search_until_the_reader_searches(tab: Any, notes: 
     assert all(u.startswith(tab.base + "pagefind/") for u in loaded)
 
 
+SEARCH_JS = """async ([bundle, term]) => {
+    const pagefind = await import(bundle);
+    return (await pagefind.search(term)).results.length;
+}"""
+
+
+def _chunks_fetched(browser: Any, base_url: str, term: str, *, typed: bool) -> set[str]:
+    """The index chunks a fresh page fetches for `term`: typed key by key into the search box, or one search
+    through Pagefind's API."""
+    context = browser.new_context(service_workers="block")
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))  # the engine's worker fetches too
+    try:
+        page = context.new_page()
+        page.goto(base_url)
+        page.wait_for_load_state("networkidle")
+        if typed:
+            pagefind_results(page, open_pagefind(page), term)
+        else:
+            page.evaluate(SEARCH_JS, [base_url + "pagefind/pagefind.js", term])
+        return {u.partition("?")[0] for u in requests if ".pf_index" in u}
+    finally:
+        context.close()
+
+
+TYPED = ("contamination", "tool use", "repository agents")
+
+
+def test_typing_loads_only_the_index_chunks_of_the_final_query(browser: Any, base_url: str) -> None:
+    """Typing a query key by key fetches the index chunks that one search for it needs, not those of every prefix
+    on the way ("c", "co", …), which Pagefind's debouncedSearch preloads: at 10,000 notes that tripled a query's bytes."""
+    spans_chunks = False
+    for term in TYPED:
+        direct = _chunks_fetched(browser, base_url, term, typed=False)
+        spans_chunks = spans_chunks or not _chunks_fetched(browser, base_url, term[0], typed=False) <= direct
+        typed = _chunks_fetched(browser, base_url, term, typed=True)
+        assert direct and typed == direct, f"{term!r}: typed {sorted(typed)}; one search needs {sorted(direct)}"
+    assert spans_chunks, f"no query of {TYPED} has a first letter whose words sit in other chunks: pick another"
+
+
 def test_judged_queries_reach_hit_at_3_and_mrr(tab: Any) -> None:
     """Every judged query typed key by key: hit@3 at least 90% and MRR at least 0.8 (both printed)."""
     tab.open("")

@@ -128,7 +128,12 @@
     return load().then(function (pagefind) {
       var options = { filters: filters };
       var query = term || null;
-      return immediately ? pagefind.search(query, options) : pagefind.debouncedSearch(query, options, PAUSE);
+      // Our own pause, not Pagefind's debouncedSearch: that one preloads the index for every keystroke, so typing
+      // "repository agents" fetched the chunks of every word starting with r, re, rep, … and a (540 KB at 10,000 notes).
+      var pause = immediately ? Promise.resolve() : new Promise(function (done) { setTimeout(done, PAUSE); });
+      return pause.then(function () {
+        return generation === state.generation ? pagefind.search(query, options) : null;
+      });
     }).then(function (found) {
       if (!found || generation !== state.generation) return; // a later search replaced this one
       state.results = found.results;
