@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from papernotes.emit.site import emit_site
 from papernotes.pipeline import check
 from papernotes.records import Term
-from papernotes.registries import first_uses, terms_in
+from papernotes.registries import TermFinder, first_uses, terms_in
 from papernotes.schema import LINE
 from support import KB, note_text
 
@@ -63,6 +67,27 @@ def test_terms_match_whole_words_only() -> None:
     assert terms_in("we report pass@1 here", terms) == ("pass@k",)
     assert terms_in("pass@kx and MoEs and xMoE", terms) == ()
     assert terms_in("(MoE) and pass@k.", terms) == ("pass@k", "MoE")
+
+
+def _uses(text: str, spelling: str) -> bool:
+    """The definition of a use: the spelling with no word character right before or after it."""
+    return re.search(rf"(?<!\w){re.escape(spelling)}(?!\w)", text) is not None
+
+
+# Word characters (ASCII, accented, a non-ASCII digit, '_') and others, as spellings and texts mix them.
+_PIECES = st.sampled_from(["a", "b", "ab", "_", "1", "é", "\u0663", " ", "-", "@", "(", ".", "a b", "b-a"])
+_SPELLINGS = st.lists(_PIECES, min_size=1, max_size=3).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@example([["a"]], "ab a")  # the first occurrence is inside a word, the second is a use
+@example([["a b"], ["(a"]], "x(a b")  # a spelling of two words; one that starts with no word character
+@given(st.lists(st.lists(_SPELLINGS, min_size=1, max_size=3), min_size=1, max_size=5), st.lists(_PIECES, max_size=30).map("".join))
+def test_the_term_finder_finds_what_a_whole_word_search_finds(spellings: list[list[str]], text: str) -> None:
+    """The finder looks only for the spellings whose first word the text has, and finds all the same."""
+    terms = [Term(f"t{i}", "d", "a/b", "5.3", tuple(s)) for i, s in enumerate(spellings)]
+    expected = tuple(t.term for t in terms if any(_uses(text, s) for s in t.spellings))
+    assert TermFinder(terms).find(text) == terms_in(text, terms) == expected
 
 
 def test_glossary_usage_stops_looking_for_a_found_term() -> None:

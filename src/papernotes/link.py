@@ -19,7 +19,7 @@ from papernotes import pages, paths
 from papernotes.diagnostics import Diagnostic, Rule, diag
 from papernotes.hints import did_you_mean
 from papernotes.records import Corpus, Intro, KnowledgeData, Note, NoteFile, Page, Part, Summary
-from papernotes.registries import glossary_notes, terms_in, unused_terms
+from papernotes.registries import TermFinder, glossary_notes, unused_terms
 
 MAX_RELATED = 5
 MAX_HINTS = 50  # 'did you mean' hints per page: thousands of broken links are still checked in a blink
@@ -177,8 +177,8 @@ def build_corpus(
         return tuple(sorted(ids, key=order.__getitem__))
 
     if note_terms is None:
-        terms = data.glossary.values()
-        note_terms = {n.id: terms_in(n.body, terms) for n in ordered}
+        finder = TermFinder(data.glossary.values())
+        note_terms = {n.id: finder.find(n.body) for n in ordered}
     corpus = Corpus(
         data=data,
         notes=ordered,

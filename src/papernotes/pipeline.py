@@ -30,7 +30,7 @@ from papernotes.load import discover, load_intros, load_note, load_parts
 from papernotes.parallel import default_workers, map_in_order
 from papernotes.paths import SitePath, note_site, resolve_site_link
 from papernotes.records import CheckResult, Intro, KnowledgeData, Loaded, Note, NoteFile, Page, Part, Summary
-from papernotes.registries import first_uses, terms_in
+from papernotes.registries import TermFinder, first_uses
 from papernotes.validate import validate_intro, validate_note
 
 Targets = dict[str, frozenset[str] | None]  # every staged page a link may reach, with its anchors (None: not checked)
@@ -59,7 +59,7 @@ class NoteStep:
         self.root = root
         self.data = data
         self.keep = keep
-        self.terms = tuple(data.glossary.values()) if data else ()
+        self.terms = TermFinder(data.glossary.values() if data else ())
         self.unseen = dict(data.glossary) if data else {}  # of this process (see Summary.terms)
         ids: dict[str, int] = {}
         for f in files:
@@ -79,7 +79,7 @@ class NoteStep:
             return Summary(note.source, note.site, anchors, links, note.id, (), (), (), ())
         cites, tags = note_uses(self.data, note)
         # staging shows every note's terms, and a note that may be dropped must not hide a term from the others
-        terms = terms_in(note.body, self.terms) if self.keep or note.source in self.shared else first_uses(note.body, self.unseen)
+        terms = self.terms.find(note.body) if self.keep or note.source in self.shared else first_uses(note.body, self.unseen)
         return Summary(note.source, note.site, anchors, links, note.id, cites, tags, terms, tuple(validate_note(note, self.data)))
 
 

@@ -151,16 +151,52 @@ def glossary_notes(terms: dict[str, Term], pages: Iterable[str]) -> list[Diagnos
     return out
 
 
-def _spelling_pattern(spelling: str) -> re.Pattern[str]:
-    """A whole-word match: no letter, digit or '_' right before or after (as Python-Markdown's abbr)."""
-    return re.compile(rf"(?<![\w]){re.escape(spelling)}(?![\w])")
+_WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _whole_word_in(text: str, spelling: str) -> bool:
+    """Whether `spelling` occurs in `text` with no letter, digit or '_' right before or after it (as
+    Python-Markdown's abbr matches it): every occurrence is tried, overlapping ones too."""
+    at = text.find(spelling)
+    while at >= 0:
+        end = at + len(spelling)
+        if (at == 0 or not _WORD_CHAR.match(text, at - 1)) and not _WORD_CHAR.match(text, end):
+            return True
+        at = text.find(spelling, at + 1)
+    return False
 
 
 def terms_in(text: str, terms: Iterable[Term]) -> tuple[str, ...]:
-    """The glossary terms that `text` uses, by any spelling, in glossary order. A substring test
-    comes first, so a term that does not occur costs one `in`."""
-    found = []
-    for term in terms:
-        if any(s in text and _spelling_pattern(s).search(text) for s in term.spellings):
-            found.append(term.term)
-    return tuple(found)
+    """The glossary terms that `text` uses, by any spelling, in glossary order."""
+    return tuple(term.term for term in terms if any(_whole_word_in(text, s) for s in term.spellings))
+
+
+class TermFinder:
+    """`terms_in` for many texts and one glossary. A spelling that starts with a word character can
+    occur as a whole word only where the text has its first word (its leading run of word characters)
+    as a whole word too, so the spellings are indexed by that word: a text is split into its words
+    once, and only the spellings whose first word it has are looked for (with those that start with
+    another character, always)."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self.names: list[str] = []  # glossary order
+        self.by_word: dict[str, list[tuple[int, str]]] = {}
+        self.others: list[tuple[int, str]] = []
+        for i, term in enumerate(terms):
+            self.names.append(term.term)
+            for spelling in term.spellings:
+                first = _WORD.match(spelling)
+                if first:
+                    self.by_word.setdefault(first.group(), []).append((i, spelling))
+                else:
+                    self.others.append((i, spelling))
+
+    def find(self, text: str) -> tuple[str, ...]:
+        """`terms_in(text, terms)`."""
+        found: set[int] = set()
+        candidates = [c for word in self.by_word.keys() & set(_WORD.findall(text)) for c in self.by_word[word]]
+        for i, spelling in candidates + self.others:
+            if i not in found and _whole_word_in(text, spelling):
+                found.add(i)
+        return tuple(self.names[i] for i in sorted(found))
