@@ -7,7 +7,7 @@ from __future__ import annotations
 from papernotes import paths
 from papernotes.emit import glossary
 from papernotes.emit import markdown as md
-from papernotes.emit.context import linking_sentence
+from papernotes.emit.context import LinkingSentences
 from papernotes.emit.prose import rewrite_body
 from papernotes.records import Corpus, Note
 
@@ -61,7 +61,7 @@ def _contents(note: Note, footer: list[str]) -> list[str]:
     return [*lines, ""]
 
 
-def _footer(note: Note, corpus: Corpus) -> list[str]:
+def _footer(note: Note, corpus: Corpus, sentences: LinkingSentences) -> list[str]:
     lines: list[str] = ["", '<div class="pn-links" markdown>']
     keys = corpus.cites.get(note.id, ())
     if keys:
@@ -74,7 +74,7 @@ def _footer(note: Note, corpus: Corpus) -> list[str]:
         lines += ["", "## Referenced by", ""]
         for other_id in backlinks:
             other = corpus.by_id[other_id]
-            sentence = linking_sentence(other, note.site)
+            sentence = sentences(other, note.site)
             quote = f": “{md.text(sentence)}”" if sentence else ""
             lines.append(f"- {md.link(md.text(other.meta.title), note.site, other.site)}{quote}")
     related = [r for r in corpus.related.get(note.id, ()) if r not in backlinks]
@@ -92,8 +92,9 @@ def _footer(note: Note, corpus: Corpus) -> list[str]:
     return [*lines, "", "</div>"]
 
 
-def note_page(note: Note, corpus: Corpus) -> str:
-    """The full staged Markdown of a note."""
+def note_page(note: Note, corpus: Corpus, sentences: LinkingSentences | None = None) -> str:
+    """The full staged Markdown of a note; `sentences`, shared by the pages of one corpus, finds the
+    sentences that link to it."""
     front = md.front_matter(
         {
             "title": note.meta.title,
@@ -102,7 +103,7 @@ def note_page(note: Note, corpus: Corpus) -> str:
             "source": note.source,
         }
     )
-    footer = _footer(note, corpus)
+    footer = _footer(note, corpus, sentences or LinkingSentences())
     lines = [
         *_crumbs(note, corpus),
         f"# {md.text(note.meta.title)}",

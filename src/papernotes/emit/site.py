@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from papernotes import pages, paths
 from papernotes.emit import glossary, listings, survey_map
 from papernotes.emit.bibliography import bibliography_page
+from papernotes.emit.context import LinkingSentences
 from papernotes.emit.machine import chart_svgs, notes_json
 from papernotes.emit.note_page import note_page
 from papernotes.emit.prose import intro
@@ -43,7 +44,8 @@ def _home(corpus: Corpus, context: Context) -> Files:
 
 
 def _notes(corpus: Corpus, context: Context) -> Files:
-    return {note.site: note_page(note, corpus) for note in corpus.notes}
+    sentences = LinkingSentences()
+    return {note.site: note_page(note, corpus, sentences) for note in corpus.notes}
 
 
 def _parts(corpus: Corpus, context: Context) -> Files:
