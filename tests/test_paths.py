@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from papernotes import paths
 from papernotes.paths import SitePath, Url
@@ -95,3 +99,26 @@ def test_section_anchor() -> None:
     """Survey-map anchors are s + dashed numbers."""
     assert paths.section_anchor("5.3.1") == "s5-3-1"
     assert paths.section_anchor("7") == "s7"
+
+
+_STAGED = st.lists(st.sampled_from(["a", "b", "ab", "x.md", "index.md"]), min_size=1, max_size=4).map("/".join)
+
+
+@given(_STAGED, _STAGED)
+def test_a_relative_site_link_is_what_relpath_gives(here: str, there: str) -> None:
+    """From a page at the top, one folder down (the short way) or deeper, to any staged path."""
+    assert paths.relative_site_link(SitePath(here), SitePath(there)) == posixpath.relpath(there, posixpath.dirname(here) or ".")
+
+
+@pytest.mark.parametrize(
+    ("here", "there", "link"),
+    [
+        ("a/x.md", "a/b/c.md", "b/c.md"),
+        ("a/x.md", "ab/c.md", "../ab/c.md"),
+        ("a/x.md", "a", "."),
+        ("x.md", "a/b.md", "a/b.md"),
+        ("a/b/x.md", "a/c.md", "../c.md"),
+    ],
+)
+def test_relative_site_links(here: str, there: str, link: str) -> None:
+    assert paths.relative_site_link(SitePath(here), SitePath(there)) == link

@@ -195,7 +195,7 @@ class TermFinder:
     def find(self, text: str) -> tuple[str, ...]:
         """`terms_in(text, terms)`."""
         found: set[int] = set()
-        candidates = [c for word in self.by_word.keys() & set(_WORD.findall(text)) for c in self.by_word[word]]
+        candidates = [c for word in self.by_word.keys() & _WORD.findall(text) for c in self.by_word[word]]
         for i, spelling in candidates + self.others:
             if i not in found and _whole_word_in(text, spelling):
                 found.add(i)
