@@ -7,7 +7,6 @@ import json
 import os
 import sys
 import time
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("papernotes: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception:  # the last line of defence: report, exit 2
+        import traceback  # only here: every run would pay for its import
+
         traceback.print_exc()
         print("papernotes: internal error (this is a bug; please report it)", file=sys.stderr)
         return EXIT_USAGE

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
-from xml.etree import ElementTree
 
 DISPLAY = re.compile(r"(?m)^[ \t]*\$\$(?P<tex>[^$\n]+)\$\$[ \t]*$")
 INLINE = re.compile(r"(?<![\\$\w])\$(?=[^\s$])(?P<tex>[^$\n]*?[^\s$\\])\$(?![\d$\w])")
@@ -240,6 +239,8 @@ def _unbalanced(tex: str) -> int | None:
 
 def _check_tree(markup: str) -> None:
     """Raise ValueError unless every element and attribute of the MathML is on the allowlist."""
+    from xml.etree import ElementTree  # imported only where a note has math, as the converter is
+
     root = ElementTree.fromstring(markup)  # noqa: S314 - our own converter's output, not a file from outside
     for element in root.iter():
         name = element.tag.rpartition("}")[2]
