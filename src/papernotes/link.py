@@ -216,6 +216,7 @@ def related_notes(corpus: Corpus) -> dict[str, tuple[str, ...]]:
     for target, sources in corpus.backlinks.items():
         for source in sources:
             links_out[source].add(target)
+    keys: dict[float, float] = {}  # a score -> its sort key: the few distinct scores are rounded once
     related: dict[str, tuple[str, ...]] = {}
     for note in corpus.notes:
         score: dict[str, float] = defaultdict(float)
@@ -226,13 +227,20 @@ def related_notes(corpus: Corpus) -> dict[str, tuple[str, ...]]:
                 score[other] += 2
         for tag in vocab.tags_of(t.value for t in note.meta.tags):
             members = corpus.tagged.get(tag, ())
-            if len(members) <= limit:
+            if 0 < len(members) <= limit:  # an unknown tag has none
+                weight = 1 + 1 / len(members)
                 for other in _pool(members, note.id, order):
-                    score[other] += 1 + 1 / len(members)
+                    score[other] += weight
         score.pop(note.id, None)
         for other in corpus.backlinks.get(note.id, ()):  # already listed under "Referenced by"
             score.pop(other, None)
-        best = heapq.nsmallest(MAX_RELATED, [(-round(s, 6), order[o], o) for o, s in score.items()])
+        ranked = []
+        for other, value in score.items():
+            key = keys.get(value)
+            if key is None:
+                key = keys[value] = -round(value, 6)
+            ranked.append((key, order[other], other))
+        best = heapq.nsmallest(MAX_RELATED, ranked)
         related[note.id] = tuple(o for _, _, o in best)
     return related
 
