@@ -80,3 +80,35 @@ def test_the_sentence_around_a_link_is_the_one_a_split_finds(body: str, offset: 
     """The sentence is found by scanning the paragraph up to it: the same as splitting the paragraph."""
     offset %= len(body)
     assert context._sentence_at(body, offset) == _sentence_by_split(body, offset)
+
+
+_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
+_LIST_PIECES = ["a", "B c", ". ", "\n", "\n\n", "\n- ", "- ", "\n1. ", "1) ", "\n  * ", "+", "\t", " ", "|x|", "\n|", "12.", "\n\n\n"]
+
+
+def _paragraph_by_items(body: str, offset: int) -> tuple[str, int]:
+    """`_paragraph` with every list marker of the paragraph found by one multi-line search."""
+    start = body.rfind("\n\n", 0, offset)
+    start = 0 if start < 0 else start + 2
+    end = body.find("\n\n", offset)
+    end = len(body) if end < 0 else end
+    line_start = body.rfind("\n", 0, offset) + 1
+    line_end = body.find("\n", offset)
+    if body.startswith("|", line_start):
+        start, end = line_start, len(body) if line_end < 0 else line_end
+    else:
+        items = [m.start() for m in _ITEM.finditer(body, start, end)]
+        start = max([i for i in items if i <= offset], default=start)
+        end = min([i for i in items if i > offset], default=end)
+    para = body[start:end]
+    marker = _ITEM.match(para)
+    skip = marker.end() if marker else 0
+    return para[skip:], offset - start - skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LIST_PIECES), min_size=1, max_size=25).map("".join), st.integers(min_value=0))
+def test_the_list_item_around_a_link_is_the_one_a_search_of_its_paragraph_finds(body: str, offset: int) -> None:
+    """The markers are tried only where a line starts: the same item as a search of the whole paragraph."""
+    offset %= len(body)
+    assert context._paragraph(body, offset) == _paragraph_by_items(body, offset)

@@ -17,6 +17,7 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`")
 _MATH = re.compile(r"\$+")
 _ITEM = re.compile(r"(?m)^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
+_ITEM_AT = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+")  # _ITEM, tried where a line starts
 
 
 def _paragraph(body: str, offset: int) -> tuple[str, int]:
@@ -30,14 +31,18 @@ def _paragraph(body: str, offset: int) -> tuple[str, int]:
     line_end = len(body) if line_end < 0 else line_end
     if body.startswith("|", line_start):  # a table row: its own line only
         start, end = line_start, line_end
-    else:  # a list item: from its marker to the next item
-        items = [m.start() for m in _ITEM.finditer(body, start, end)]
-        before = [i for i in items if i <= offset]
-        after = [i for i in items if i > offset]
-        if before:
-            start = before[-1]
-        if after:
-            end = after[0]
+    else:  # a list item: from its marker to the next item (a marker starts a line: only those are tried)
+        before = after = -1
+        at = start
+        while at >= 0 and after < 0:
+            if _ITEM_AT.match(body, at, end):
+                before, after = (at, after) if at <= offset else (before, at)
+            at = body.find("\n", at, end)
+            at = at + 1 if at >= 0 else -1
+        if before >= 0:
+            start = before
+        if after >= 0:
+            end = after
     para = body[start:end]
     marker = _ITEM.match(para)
     skip = marker.end() if marker else 0
