@@ -16,11 +16,13 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from papernotes.engine.choice import CONFIG, SiteEngine, selected_engine
-from papernotes.engine.linkcheck import BrokenLink, check_site, page_links
 from papernotes.engine.staging import SEARCH, SITE, ensure_output_folders, swap_in, write_staging
+
+if TYPE_CHECKING:
+    from papernotes.engine.linkcheck import BrokenLink
 
 
 def site_base_path() -> str:
@@ -182,6 +184,8 @@ def build_site(root: Path, site: Path = SITE, search: Callable[[], dict[str, str
     with tempfile.TemporaryFile() as engine_log, tempfile.TemporaryFile() as index_log:
         try:
             engine = start_engine(root, tmp, engine_log)
+            from papernotes.engine.linkcheck import check_site, page_links  # imported while the engine builds, not before
+
             required: dict[str, set[str]] = {}
             if search is not None:
                 documents = search()
