@@ -47,3 +47,23 @@ def test_a_link_or_a_shared_file_in_the_old_tree_is_written_anew(tmp_path: Path)
         assert not path.is_symlink() and path.stat().st_nlink == 1 and path.stat().st_ino != outside.stat().st_ino
         assert path.read_text(encoding="utf-8") == FILES[rel]
         assert outside.stat().st_nlink == 1 and outside.read_text(encoding="utf-8") == FILES[rel]
+
+
+def test_an_update_in_place_refuses_a_link_inside_the_tree(tmp_path: Path) -> None:
+    """`sync_staging` (serve) writes files in place: a folder inside the tree that is a symbolic link (say, committed
+    at build/search/agents and pointing out of the repository) is refused before anything is written through it."""
+    import pytest
+
+    from papernotes.engine.staging import SEARCH, OutputFolderError, sync_staging
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "repo"
+    (root / SEARCH).mkdir(parents=True)
+    (root / SEARCH / "agents").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(OutputFolderError) as raised:
+        sync_staging({"agents/a/index.html": "<p>a</p>"}, root, SEARCH, assets=False)
+    assert [d.path for d in raised.value.problems] == ["build/search/agents"]
+    assert list(outside.iterdir()) == []
+    (root / SEARCH / "agents").unlink()
+    assert sync_staging({"agents/a/index.html": "<p>a</p>"}, root, SEARCH, assets=False) == 1

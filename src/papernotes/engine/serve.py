@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from papernotes.diagnostics import format_text, summary_line
 from papernotes.engine.choice import named_engine
 from papernotes.engine.render import WarmEngine, site_base_path, start_pagefind
-from papernotes.engine.staging import SEARCH, STAGING, sync_staging
+from papernotes.engine.staging import SEARCH, STAGING, OutputFolderError, sync_staging
 from papernotes.pipeline import check, search_files, stage_files
 
 POLL_SECONDS = 0.2
@@ -64,8 +64,13 @@ def restage(root: Path, staged: dict[str, str] | None = None) -> list[str] | Non
         print(f"papernotes serve: not restaged: {summary_line(list(result.diagnostics))}", file=sys.stderr)
         return None
     files = stage_files(result, root)
-    changed = sync_staging(files, root, previous=staged)
-    sync_staging(search_files(result), root, SEARCH, assets=False)
+    try:
+        changed = sync_staging(files, root, previous=staged)
+        sync_staging(search_files(result), root, SEARCH, assets=False)
+    except OutputFolderError as exc:
+        sys.stderr.write(format_text(exc.problems))
+        print("papernotes serve: not restaged", file=sys.stderr)
+        return None
     gone = sorted(set(staged) - set(files)) if staged else []
     if staged is not None:
         staged.clear()

@@ -125,12 +125,26 @@ def write_staging(files: dict[str, str], root: Path, staging: Path = STAGING, *,
     return dest
 
 
+def _refuse_links_inside(dest: Path, rel: Path) -> None:
+    """Raise OutputFolderError when a folder we update in place holds a symbolic link: writing a file under it
+    would follow the link out of the folder (a whole tree written by `write_staging` never writes through one)."""
+    for folder, dirnames, filenames in os.walk(dest):
+        for name in [*dirnames, *filenames]:
+            path = Path(folder, name)
+            if path.is_symlink():
+                shown = (rel / path.relative_to(dest)).as_posix()
+                raise OutputFolderError(
+                    [diag("output-folder", shown, 0, 0, f"{shown} is a symbolic link; the build never writes through one", f"delete {shown}")]
+                )
+
+
 def sync_staging(files: dict[str, str], root: Path, staging: Path = STAGING, previous: dict[str, str] | None = None, *, assets: bool = True) -> int:
     """Update the staged tree in place (for `serve`): only changed files are written, so that their mtimes tell
     the engine's dirty build which pages to render. `previous` is what the last call staged: a file whose text is
     the same is not read back from disk."""
     ensure_output_folders(root, (Path("build"), staging))
     dest = root / staging
+    _refuse_links_inside(dest, staging)
     wanted = {**files, **asset_files()} if assets else files
     changed = 0
     for rel, content in wanted.items():
