@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from html.parser import HTMLParser
 from pathlib import Path
 
 from papernotes.diagnostics import Diagnostic
+from papernotes.engine.linkcheck import page_links
 from papernotes.paths import RESERVED_PARTS
 from papernotes.pipeline import check
 from papernotes.records import CheckResult
@@ -73,3 +75,43 @@ class KB:
         """Diagnostics, optionally only for one path and only errors."""
         found = self.check().diagnostics
         return [d for d in found if (path is None or d.path == path) and (warnings or d.severity.value == "error")]
+
+
+_LINKING = {"href": {"a", "link", "area"}, "src": {"img", "script", "source", "iframe"}}  # the elements whose attribute is a link
+
+
+class _Links(HTMLParser):
+    """The ids and links of a page as the standard library's parser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.ids.add(value)
+            elif tag in _LINKING.get(name, ()):
+                self.links.append(value)
+
+
+def parser_links(text: str) -> tuple[set[str], list[str]]:
+    """What the link check must find on a page (ids; links in order), read by html.parser: its reference."""
+    parser = _Links()
+    parser.feed(text)
+    parser.close()
+    return parser.ids, parser.links
+
+
+def pages_read_unlike_html_parser(site: Path) -> list[str]:
+    """The pages of a built site on which the link check's reader finds other ids or links than html.parser."""
+    unlike = []
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        found = page_links(text)
+        if (found.ids, found.links) != parser_links(text):
+            unlike.append(page.relative_to(site).as_posix())
+    return unlike

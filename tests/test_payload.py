@@ -23,7 +23,7 @@ from papernotes.engine.staging import write_staging
 from papernotes.link import build_corpus
 from papernotes.pipeline import stage_files
 from papernotes.records import Chart, CheckResult, KnowledgeData, Note, Part, Reference, Survey, Topic, Vocabulary
-from support import KB, note_text
+from support import KB, note_text, pages_read_unlike_html_parser
 
 pytestmark = pytest.mark.slow
 
@@ -192,6 +192,12 @@ def test_no_payload_becomes_markup_in_html(built: Path) -> None:
     problems = [f"{p.relative_to(built).as_posix()}: {found[0]}" for p in files if (found := html_problems(p.read_text(encoding="utf-8")))]
     if problems:  # a plain message: pytest's diff of a long list takes minutes
         pytest.fail(f"{len(problems)} files with markup from a payload, e.g. " + "; ".join(problems[:5]))
+
+
+def test_link_checker_reads_the_payload_site_as_html_parser_does(built: Path) -> None:
+    """With a payload in every text (quotes, '<', '>', entities in attribute values and text), the link
+    check still finds on every page the ids and links that html.parser finds."""
+    assert pages_read_unlike_html_parser(built) == []
 
 
 def test_no_payload_becomes_markup_in_svg(built: Path) -> None:

@@ -15,7 +15,7 @@ from papernotes.engine.linkcheck import check_site
 from papernotes.engine.render import build_site
 from papernotes.engine.staging import write_staging
 from papernotes.pipeline import check, stage_files
-from support import REPO
+from support import REPO, pages_read_unlike_html_parser
 
 pytestmark = pytest.mark.slow
 REPO_URL = "https://github.com/example/papernotes"
@@ -110,6 +110,12 @@ def test_site_has_no_external_resources(site: Path) -> None:
 def test_link_checker_passes_on_the_real_site(site: Path) -> None:
     """Every internal link and anchor of the built site resolves."""
     assert [b.render() for b in check_site(site)] == []
+
+
+def test_link_checker_reads_the_real_site_as_html_parser_does(site: Path) -> None:
+    """On every page of the built site, the link check finds the ids and links that html.parser finds."""
+    assert len(list(site.rglob("*.html"))) > 50
+    assert pages_read_unlike_html_parser(site) == []
 
 
 def test_link_checker_catches_a_broken_link(tmp_path: Path) -> None:
