@@ -142,6 +142,7 @@ def check_site(site: Path, base_path: str = "/", required: Mapping[str, Iterable
     files, folders = _tree(site)
     parsed = _read_all(site, sorted(f for f in files if f.endswith(".html")))
     known: dict[tuple[str, str], str] = {}  # (folder of the page, href) -> problem: nav links repeat on every page
+    split: dict[str, tuple[str, str] | None] = {}  # href -> its path and fragment: a note's links repeat in every folder
     broken: list[BrokenLink] = []
     for rel, info in parsed.items():
         folder = posixpath.dirname(rel)
@@ -149,7 +150,9 @@ def check_site(site: Path, base_path: str = "/", required: Mapping[str, Iterable
             key = (rel if href[:1] in "#?" else folder, href)  # a link without a path points at its own page
             problem = known.get(key)
             if problem is None:
-                problem = known[key] = _resolve(rel, href, parsed, files, folders, base_path)
+                if href not in split:
+                    split[href] = _internal(href)
+                problem = known[key] = _resolve(rel, folder, split[href], parsed, files, folders, base_path)
             if problem:
                 broken.append(BrokenLink(rel, href, problem))
     for rel, ids in (required or {}).items():
@@ -161,25 +164,35 @@ def check_site(site: Path, base_path: str = "/", required: Mapping[str, Iterable
     return sorted(set(broken), key=lambda b: (b.page, b.target))
 
 
-def _resolve(page: str, href: str, parsed: dict[str, PageLinks], files: set[str], folders: set[str], base_path: str = "/") -> str:
+def _internal(href: str) -> tuple[str, str] | None:
+    """The path and fragment of a link into the site, unquoted; None for a link the check skips."""
     if not href or href.startswith(SKIP_PREFIXES):
-        return ""
+        return None
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
+        return None
+    return unquote(parts.path), unquote(parts.fragment)
+
+
+def _resolve(
+    page: str, folder: str, parts: tuple[str, str] | None, parsed: dict[str, PageLinks], files: set[str], folders: set[str], base_path: str = "/"
+) -> str:
+    """What is wrong with a link (its `_internal` parts) on `page`, in `folder`; "" if nothing."""
+    if parts is None:
         return ""
-    path, fragment = unquote(parts.path), unquote(parts.fragment)
+    path, fragment = parts
     if not path:
         target = page
     else:
-        if path.startswith("/"):
+        if path[0] == "/":
             if not path.startswith(base_path):
                 return f"absolute path outside the site's base {base_path}"
-            page, path = "index.html", "./" + path[len(base_path) :]
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+            folder, path = "", "./" + path[len(base_path) :]
+        target = posixpath.normpath(folder + "/" + path if folder else path)  # posixpath.join's result: the path is relative here
         if target.startswith(".."):
             return "leaves the site"
-        if path.endswith("/") or target in folders:
-            target = posixpath.join(target, "index.html") if target != "." else "index.html"
+        if path[-1] == "/" or target in folders:
+            target = target + "/index.html" if target != "." else "index.html"
         if target not in files:
             return "no such file"
     if fragment and target.endswith(".html"):
