@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
+import re
+
 import pytest
 
+from papernotes import body as body_module
 from papernotes.body import scan_body, url_scheme
 
 
@@ -61,6 +65,21 @@ def test_citations_sections_links_and_headings() -> None:
     assert [(lk.target, lk.line) for lk in scan.links] == [("../agents/x.md#why", 11)]
     assert [h.anchor for h in scan.headings] == ["why-it-matters", "why-it-matters_1"]
     assert [s.kind for s in scan.spans] == ["cite", "sec"]
+
+
+@pytest.mark.parametrize("body", ["", "\n", "a", "a\n", "\n\nb\n", "x [@k1; @k2]\n[@k3] y\n\n", "é §1\n\n\n[@a_b:c.d+e-f]z\n"])
+def test_positions_and_citation_keys_are_those_of_the_plain_rules(body: str) -> None:
+    """Line starts are those of every newline, and citation keys are found as in the citation's own text."""
+    scan = scan_body(body, 1, "n.md")
+    starts = [0, *(i + 1 for i, char in enumerate(body) if char == "\n")]
+    expected = []
+    for m in re.finditer(r"\[([^\[\]\n@]*@[^\[\]\n]*)\]", body):
+        for key in re.finditer(r"@([A-Za-z0-9_][A-Za-z0-9_:.+\-]*[A-Za-z0-9_])", m.group(1)):
+            at = m.start(1) + key.start()
+            line = bisect.bisect_right(starts, at)
+            expected.append((key.group(1), line, at - starts[line - 1] + 1))
+    assert body_module._Position(body, 1).starts == starts
+    assert [(c.value, c.line, c.col) for c in scan.citations] == expected
 
 
 def test_setext_headings_and_code_are_handled() -> None:

@@ -22,6 +22,7 @@ import functools
 import html
 import re
 from collections.abc import Callable
+from itertools import accumulate
 
 from papernotes.diagnostics import Diagnostic, Rule, diag
 from papernotes.paths import heading_anchor
@@ -182,12 +183,18 @@ def _closing_ticks(count: int) -> re.Pattern[str]:
     return re.compile("(?<!`)" + "`" * count + "(?!`)")
 
 
+_NEXT = (1).__add__  # a line's length -> where the next one starts, after its newline
+
+
 class _Position:
     """Offset -> (line, col) in the original file."""
 
     def __init__(self, body: str, first_line: int) -> None:
         self.first_line = first_line
-        self.starts = [0, *(m.end() for m in re.finditer("\n", body))]  # a bisect per lookup: many problems stay fast
+        # where each line starts (a bisect per lookup: many problems stay fast), summed from the line
+        # lengths without a Python step per line; the last sum is past the end
+        self.starts = list(accumulate(map(_NEXT, map(len, body.split("\n"))), initial=0))
+        self.starts.pop()
 
     def at(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.starts, offset) - 1
@@ -274,13 +281,13 @@ class _Scan:
             self.diags.append(
                 diag("citation-after-brackets", self.path, line, col, "a citation right after ']' is read as a reference link", "put a space before '[@'")
             )
-        found_keys = list(_CITE_KEY_RE.finditer(m.group("ctext")))
-        if found_keys:
-            text_start = m.start("ctext")
-            for km in found_keys:
-                line, col = self.at(text_start + km.start())
-                self.cites.append(Ref(km.group(1), line, col))
-            self.spans.append(Span(start, m.end(), "cite", tuple(km.group(1) for km in found_keys)))
+        found = [(km.start(), km.group(1)) for km in _CITE_KEY_RE.finditer(self.body, *m.span("ctext"))]  # the pattern looks at nothing around a key
+        if found:
+            at, cites = self.at, self.cites
+            for offset, key in found:
+                line, col = at(offset)
+                cites.append(Ref(key, line, col))
+            self.spans.append(Span(start, m.end(), "cite", tuple([key for _, key in found])))
 
     def _sec(self, m: re.Match[str], start: int) -> None:
         line, col = self.at(start)
@@ -289,12 +296,16 @@ class _Scan:
         self.spans.append(Span(start, m.end(), "sec", (number,)))
 
     def _heading(self, m: re.Match[str], start: int) -> None:
-        self._add_heading(len(m.group("hashes")), m.group("htext"), start)
-        self._link_in_heading(m.group("htext"), m.start("htext"))
+        hashes, text = m.group("hashes", "htext")
+        self._add_heading(len(hashes), text, start)
+        if "](" in text:
+            self._link_in_heading(text, m.start("htext"))
 
     def _setext(self, m: re.Match[str], start: int) -> None:
-        self._add_heading(1 if m.group("sline")[0] == "=" else 2, m.group("stext"), start)
-        self._link_in_heading(m.group("stext"), m.start("stext"))
+        text, underline = m.group("stext", "sline")
+        self._add_heading(1 if underline[0] == "=" else 2, text, start)
+        if "](" in text:
+            self._link_in_heading(text, m.start("stext"))
 
     def _refdef(self, m: re.Match[str], start: int) -> None:
         self._url(m.group("refurl").strip("<>"), m.start("refurl"), False)
