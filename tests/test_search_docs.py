@@ -152,3 +152,12 @@ def test_the_built_site_check_refuses_an_index_that_points_nowhere(tmp_path: Pat
     broken = check_site(site, "/", {"agents/memory/index.html": {"the-idea", "gone"}, "agents/lost/index.html": set()})
     assert [(b.page, b.target) for b in broken] == [("agents/lost/index.html", ""), ("agents/memory/index.html", "#gone")]
     assert all("indexed for search" in b.reason for b in broken)
+
+
+def test_a_knowledge_base_without_notes_builds_without_an_index(kb: KB) -> None:
+    """Pagefind refuses a folder with no documents; a knowledge base that has no note yet still builds."""
+    from papernotes.cli import main
+
+    assert main(["--root", str(kb.root), "build"]) == 0
+    assert (kb.root / "site" / "index.html").is_file()
+    assert not (kb.root / "site" / "pagefind").exists()

@@ -187,8 +187,8 @@ def build_site(root: Path, site: Path = SITE, search: Callable[[], dict[str, str
             from papernotes.engine.linkcheck import check_site, page_links  # imported while the engine builds, not before
 
             required: dict[str, set[str]] = {}
-            if search is not None:
-                documents = search()
+            documents = search() if search is not None else {}
+            if documents:  # Pagefind refuses a folder without documents: a knowledge base with no notes has no index
                 write_staging(documents, root, SEARCH, assets=False)
                 required = {page: page_links(doc).ids for page, doc in documents.items()}
                 indexer = start_pagefind(root / SEARCH, index, index_log)
