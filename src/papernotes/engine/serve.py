@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from papernotes.diagnostics import format_text, summary_line
@@ -30,6 +30,7 @@ from papernotes.engine.choice import named_engine
 from papernotes.engine.render import WarmEngine, site_base_path, start_pagefind
 from papernotes.engine.staging import SEARCH, STAGING, OutputFolderError, sync_staging
 from papernotes.pipeline import check, search_files, stage_files
+from papernotes.records import CheckResult
 
 POLL_SECONDS = 0.2
 SERVE_SITE = Path("build/serve-site")
@@ -51,9 +52,17 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
-def restage(root: Path, staged: dict[str, str] | None = None) -> list[str] | None:
+class Restaged(NamedTuple):
+    """What a restage did: the staged files gone since the last one, and the check it staged from (whose
+    search documents are written after the rebuild, not before it: the reader waits for the page, not the index)."""
+
+    gone: list[str]
+    result: CheckResult
+
+
+def restage(root: Path, staged: dict[str, str] | None = None) -> Restaged | None:
     """Check and restage in place (only changed files are written); on errors keep the last good staging and
-    return None. Otherwise return the staged files that are gone since the last restage.
+    return None.
 
     `staged` holds what the last restage wrote; it is updated, so unchanged files are not even read back.
     """
@@ -66,7 +75,6 @@ def restage(root: Path, staged: dict[str, str] | None = None) -> list[str] | Non
     files = stage_files(result, root)
     try:
         changed = sync_staging(files, root, previous=staged)
-        sync_staging(search_files(result), root, SEARCH, assets=False)
     except OutputFolderError as exc:
         sys.stderr.write(format_text(exc.problems))
         print("papernotes serve: not restaged", file=sys.stderr)
@@ -76,7 +84,7 @@ def restage(root: Path, staged: dict[str, str] | None = None) -> list[str] | Non
         staged.clear()
         staged.update(files)
     print(f"papernotes serve: restaged {changed} file(s)", file=sys.stderr)
-    return gone
+    return Restaged(gone, result)
 
 
 def built_output(site: Path, staged: str) -> Path:
@@ -117,13 +125,22 @@ class Reindexer:
     still going (its index would be stale anyway)."""
 
     def __init__(self, root: Path, site: Path) -> None:
+        self.root = root
         self.documents = root / SEARCH
         self.site = site
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> None:
-        """Start a fresh run, ending the previous one if it is still going."""
+    def start(self, result: CheckResult | None) -> None:
+        """Write the search documents of `result` (None: keep those on disk) and start a fresh run, ending the
+        previous one if it is still going."""
         self.stop()
+        if result is not None:
+            try:
+                sync_staging(search_files(result), self.root, SEARCH, assets=False)
+            except OutputFolderError as exc:
+                sys.stderr.write(format_text(exc.problems))
+                print("papernotes serve: search index not refreshed", file=sys.stderr)
+                return
         self.proc = start_pagefind(self.documents, self.site / "pagefind", subprocess.DEVNULL)
         if hasattr(os, "setpriority"):  # lowest priority: the next rebuild must not wait for the index
             with contextlib.suppress(OSError):
@@ -229,14 +246,15 @@ def serve(root: Path, addr: str) -> int:
 def _serve(root: Path, addr: str) -> int:
     site = root / SERVE_SITE
     staged: dict[str, str] = {}
-    if restage(root, staged) is None and not (root / STAGING).is_dir():
+    first = restage(root, staged)
+    if first is None and not (root / STAGING).is_dir():
         return 1
     engine = WarmEngine(root)
     try:
         if not rebuild(engine, site, dirty=False):
             return 1
         reindexer = Reindexer(root, site)
-        reindexer.start()
+        reindexer.start(first.result if first is not None else None)
         version = Version()
         with static_server(site, addr, version) as url:
             print(f"papernotes serve: serving {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
@@ -259,15 +277,15 @@ def watch(root: Path, site: Path, version: Version, reindexer: Reindexer, staged
         if current != state:
             state = current
             start = time.perf_counter()
-            gone = restage(root, staged)
-            if gone is not None:
+            restaged = restage(root, staged)
+            if restaged is not None:
                 staged_at = time.perf_counter()
                 if rebuild(engine, site):
-                    drop_outputs(site, gone)
+                    drop_outputs(site, restaged.gone)
                     version.bump()
                     done = time.perf_counter()
                     print(
                         f"papernotes serve: updated in {done - start:.1f} s (check and stage {staged_at - start:.1f} s, {named_engine().name} {done - staged_at:.1f} s)",
                         file=sys.stderr,
                     )
-                    reindexer.start()
+                    reindexer.start(restaged.result)
