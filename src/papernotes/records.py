@@ -299,6 +299,11 @@ class NoteMeta:
     basis: tuple[Item, ...] = ()
     confidence: str = ""
 
+    @property
+    def chapters(self) -> list[str]:
+        """The chapters of the note's survey sections, each once, in order ("3.2" and "3.4" give ["3"])."""
+        return sorted({s.value.split(".")[0] for s in self.sections}, key=int)
+
 
 @dataclass(frozen=True)
 class Note:
@@ -407,6 +412,10 @@ class Corpus:
     intros: dict[str, Intro] = field(default_factory=dict)  # a generated page's staged path -> its authored introduction
     note_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # note id -> the glossary terms it uses
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # note id -> up to five related notes
+
+    def tags_of(self, note: Note) -> tuple[str, ...]:
+        """A note's tags by their canonical names (an alias written in the note gives its tag)."""
+        return self.data.vocab.tags_of(t.value for t in note.meta.tags)
 
     def part(self, name: str) -> Part | None:
         for p in self.parts:

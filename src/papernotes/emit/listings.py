@@ -56,7 +56,7 @@ def _chapter_rows(corpus: Corpus, here: SitePath) -> list[str]:
 
 def _reading_path(corpus: Corpus, here: SitePath) -> list[str]:
     """The chapter overviews in the survey's order: a first pass through the whole survey."""
-    overviews = [n for n in corpus.notes if "overview" in corpus.data.vocab.tags_of(t.value for t in n.meta.tags)]
+    overviews = [n for n in corpus.notes if "overview" in corpus.tags_of(n)]
     if not overviews:
         return []
     lines = [

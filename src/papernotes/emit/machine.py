@@ -13,16 +13,15 @@ def notes_json(corpus: Corpus) -> str:
     """One record per note, in reading order; the explorer and other tools read it."""
     records = []
     for note in corpus.notes:
-        sections = [s.value for s in note.meta.sections]
         records.append(
             {
                 "id": note.id,
                 "title": note.meta.title,
                 "summary": note.meta.summary,
                 "part": note.part,
-                "tags": list(corpus.data.vocab.tags_of(t.value for t in note.meta.tags)),
-                "sections": sections,
-                "chapters": sorted({s.split(".")[0] for s in sections}, key=int),
+                "tags": list(corpus.tags_of(note)),
+                "sections": [s.value for s in note.meta.sections],
+                "chapters": note.meta.chapters,
                 "cites": list(corpus.cites.get(note.id, ())),
                 "status": note.meta.status,
                 "url": paths.site_to_url(note.site),

@@ -36,7 +36,7 @@ def _about(note: Note, corpus: Corpus) -> list[str]:
         if section is not None:
             lines.append(f"    - {md.survey_links(survey, section, note.site)}")
     lines.append("")
-    tags = corpus.data.vocab.tags_of(t.value for t in note.meta.tags)
+    tags = corpus.tags_of(note)
     chips = " ".join(md.link(md.text(t.value), note.site, paths.tag_site(tag)) for t, tag in zip(note.meta.tags, tags, strict=True))
     lines += ['    <nav class="pn-tags" aria-label="Tags" markdown>', "", f"    {chips}", "", "    </nav>", ""]
     facts = [] if note.meta.status == "reviewed" else [f"Status: **{md.text(note.meta.status)}**"]
@@ -99,7 +99,7 @@ def note_page(note: Note, corpus: Corpus, sentences: LinkingSentences | None = N
         {
             "title": note.meta.title,
             "description": note.meta.summary,
-            "tags": list(corpus.data.vocab.tags_of(t.value for t in note.meta.tags)),
+            "tags": list(corpus.tags_of(note)),
             "source": note.source,
         }
     )

@@ -48,10 +48,10 @@ def _page_path(note: Note) -> str:
 def search_document(note: Note, corpus: Corpus) -> str:
     """One note's search document."""
     esc = html.escape
-    tags = list(corpus.data.vocab.tags_of(t.value for t in note.meta.tags))
+    tags = corpus.tags_of(note)
     part = corpus.part(note.part)
     filters = [("part", part.title if part is not None else note.part)]
-    filters += [("chapter", c) for c in sorted({s.value.split(".")[0] for s in note.meta.sections}, key=int)]
+    filters += [("chapter", c) for c in note.meta.chapters]
     filters += [("status", note.meta.status)]
     tag_spans = " ".join(f'<span data-pagefind-filter="tag">{esc(tag)}</span>' for tag in tags)
     filter_spans = "".join(f'<span data-pagefind-filter="{name}">{esc(value)}</span>' for name, value in filters)
