@@ -28,6 +28,8 @@ _PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+|^[ \t]*:[ \t]+|^[ \t]*\[\^[^\]]*\]:[ 
 _ADMONITION = re.compile(r"""^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*[ \t]*(?:"(?P<title>[^"]*)")?[ \t]*$""")
 _DEFINITION = re.compile(r"^[ \t]{0,3}(?:\*?\[[^\]]+\]:)")  # a link reference or an abbreviation: no text of the page
 _TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+# Not emit/context.plain, which reduces a sentence for "Referenced by": that one drops images, knows only inline
+# links and cuts at 280 characters; a search document keeps alt text, reference links' labels and every word.
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
 _FOOTNOTE = re.compile(r"\[\^[^\]]*\]")
