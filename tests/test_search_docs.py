@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from papernotes.emit.search import inline_text, search_documents
+from papernotes.emit.search import common_words, indexed_words, inline_text, search_documents
 from papernotes.engine.linkcheck import check_site, page_links
 from papernotes.pipeline import search_files
 from support import KB, REPO, note_text
@@ -161,3 +161,54 @@ def test_a_knowledge_base_without_notes_builds_without_an_index(kb: KB) -> None:
     assert main(["--root", str(kb.root), "build"]) == 0
     assert (kb.root / "site" / "index.html").is_file()
     assert not (kb.root / "site" / "pagefind").exists()
+
+
+# --- common words -----------------------------------------------------------------------------------
+
+
+def _doc(body: str, filters: str = "") -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>unindexed heading words</title></head>\n'
+        f'<body data-pagefind-body>\n<div data-pagefind-ignore="index">{filters}</div>\n<p>{body}</p>\n</body>\n</html>\n'
+    )
+
+
+def test_indexed_words_are_the_body_outside_the_head_and_the_filters() -> None:
+    document = _doc("SWE-bench &amp; Qwen2.5 <i>trains</i>", '<span data-pagefind-filter="part">Agents</span>')
+    assert indexed_words(document) == ["swe", "bench", "qwen2", "5", "trains"]
+
+
+def test_common_words_are_those_whose_stem_is_in_most_pages_and_costly() -> None:
+    """Forms of one stem count together (Pagefind's entry is the stem's); both conditions must hold; the share is
+    of the pages, not of the other files."""
+    documents = {
+        "a/index.html": _doc("training rewards training the rare"),
+        "b/index.html": _doc("trained the"),
+        "c/index.html": _doc("trains reward the"),
+        "d/index.html": _doc("the"),
+        "common-words.json": "training training training training",
+    }
+    everything = common_words(documents, share=0.5, positions=0)
+    assert everything == {"reward": 0.5, "rewards": 0.5, "the": 1.0, "trained": 0.75, "training": 0.75, "trains": 0.75}
+    assert "rare" not in everything  # in one page of four
+    assert common_words(documents, share=0.8, positions=0) == {"the": 1.0}
+    assert common_words(documents, share=0.5, positions=3) == {"the": 1.0, "trained": 0.75, "training": 0.75, "trains": 0.75}
+    assert common_words(documents, share=0.5, positions=4) == {}  # no stem has more than 4 positions
+    assert common_words({}) == {}
+
+
+def test_a_small_site_leaves_no_word_out() -> None:
+    """The real notes: no entry is large enough to leave a word out; forcing the size to 0 lists the words in most
+    notes. The file the build writes lists the pages it counted."""
+    import json
+
+    from papernotes.emit.search import COMMON_WORDS
+    from papernotes.pipeline import check
+
+    result = check(REPO)
+    assert result.corpus is not None
+    files = search_files(result)
+    listed = json.loads(files[COMMON_WORDS])
+    assert listed == {"pages": len(result.corpus.notes), "words": {}}
+    forced = common_words(files, positions=0)
+    assert forced["the"] == 1.0 and "survey" in forced and "grpo" not in forced

@@ -75,6 +75,7 @@ def test_serve_restages_on_change(kb: KB) -> None:
         assert "__papernotes_version" in page  # the live-reload script
         assert fetch_until(f"http://127.0.0.1:{port}/__papernotes_version", "1") != "0"
         assert "page_count" in fetch_until(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json", "page_count")  # indexed in the background
+        assert '"pages":2' in fetch_until(f"http://127.0.0.1:{port}/pagefind/common-words.json", '"pages"')  # beside the index, for the box
         assert (kb.root / "build" / "staging" / "agents" / "live-note.md").read_text(encoding="utf-8").count("After the edit") >= 1
         other = f"http://127.0.0.1:{port}/agents/other-note/"
         assert "Another note" in fetch_until(other, "Another note")

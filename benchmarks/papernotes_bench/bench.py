@@ -227,6 +227,33 @@ def targets(results: list[SizeResult]) -> list[str]:
     return out
 
 
+def search_targets(searches: list[SearchFigures], builds: dict[int, float], loops: dict[int, list[float]]) -> list[str]:
+    """The targets of the search issue that these figures can speak to, each with its figure."""
+    out = []
+
+    def line(name: str, ok: bool, figure: str) -> None:
+        out.append(f"- {name}: {figure} ({'met' if ok else 'NOT met'})")
+
+    for f in searches:
+        visit_ok = f.first_visit_search == 0 and f.first_visit <= 400 * 1024
+        line(
+            f"first visit to a note at {f.notes:,} notes loads no search index and ≤ 400 KB",
+            visit_ok,
+            f"{f.first_visit / 1024:.0f} KB, search {f.first_visit_search / 1024:.0f} KB",
+        )
+        if f.notes == 10_000:
+            queries = {"first": f.first_query, "later": f.later_query, "pasted": f.pasted_query, f"heaviest more ({f.heaviest_query})": f.heaviest}
+            name, most = max(queries.items(), key=lambda kv: kv[1])
+            line("a query at 10,000 notes loads ≤ 200 KB", most <= 200 * 1024, f"largest {most / 1024:.0f} KB ({name})")
+        if builds.get(f.notes):
+            share = f.index_seconds / builds[f.notes]
+            line(f"indexing at {f.notes:,} notes ≤ 10% of the build", share <= 0.1, f"{share:.1%}")
+    if 1000 in loops:
+        median = statistics.median(loops[1000])
+        line("edit loop of serve at 1,000 notes ≤ 2 s", median <= 2, f"median {median:.2f} s")
+    return out
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10_000], metavar="N", help="sizes in notes (default: 100 1000 10000)")
@@ -294,7 +321,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if searches:
         print(search_table(searches, {r.notes: r.times["build"] for r in results if "build" in r.times}) + "\n")
-    print("\n".join(targets(results)))
+    builds = {r.notes: r.times["build"] for r in results if "build" in r.times}
+    print("\n".join(targets(results) + search_targets(searches, builds, loops)))
     return 0
 
 

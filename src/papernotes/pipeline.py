@@ -151,12 +151,13 @@ def stage_files(result: CheckResult, root: Path | None = None) -> dict[str, str]
 
 
 def search_files(result: CheckResult) -> dict[str, str]:
-    """The search documents Pagefind indexes, one per note, by the path of the note's built page."""
+    """What build/search/ holds: the search documents Pagefind indexes, one per note, by the path of the note's
+    built page, and the list of common words the search box reads (see `emit.search.common_words`)."""
     if result.corpus is None:
         raise ValueError("search_files needs a check whose data files loaded")
-    from papernotes.emit.search import search_documents
+    from papernotes.emit.search import search_files as files
 
-    return search_documents(result.corpus)
+    return files(result.corpus)
 
 
 # --- incremental check ----------------------------------------------------------------------------

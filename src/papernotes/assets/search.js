@@ -7,7 +7,11 @@
    - one search per pause in typing (250 ms), never one per key: a search for "r", then "re", then "rep"
      would fetch the index chunks of every word that starts with each prefix;
    - the text of a result only for the results shown (eight at a time);
-   - the filter index only when the reader opens "Filters": at 10,000 notes it outweighs a query.
+   - the filter index only when the reader opens "Filters": at 10,000 notes it outweighs a query;
+   - of a query with several words, not the entries of the words that are in most notes (common-words.json,
+     written by papernotes beside the index): Pagefind fetches a word's whole entry, every position on every
+     page, and at 10,000 notes the entry of "training" alone is 136 KB, while a word in most notes hardly
+     changes which notes match or how they rank. The reader is told which words were left out.
    Every address is resolved against this script's own URL, so the site works under any sub-path.
    Text from the index is put on the page as text; of an excerpt, only Pagefind's <mark> is kept. */
 (function () {
@@ -20,7 +24,9 @@
   var PAUSE = 250;
   var GROUPS = [["part", "Part"], ["chapter", "Chapter"], ["status", "Status"], ["tag", "Tag"]];
 
+  var commonUrl = new URL("pagefind/common-words.json", root).href;
   var engine = null; // the promise of Pagefind's module, once asked for
+  var common = {}; // word -> share of the notes its stem is in, for the words left out of longer queries
   var state = { term: "", filters: {}, results: [], shown: 0, generation: 0, filtersLoaded: false, total: null };
 
   function el(tag, className, text) {
@@ -35,8 +41,16 @@
 
   function load() {
     if (!engine) {
+      var words = fetch(commonUrl).then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
       engine = import(engineUrl).then(function (pagefind) {
-        return pagefind.options({ baseUrl: root.pathname, excerptLength: 26 }).then(function () { return pagefind; });
+        return pagefind.options({ baseUrl: root.pathname, excerptLength: 26 }).then(function () {
+          // The engine's WebAssembly and the index's metadata load now, while the reader types, not with the first query.
+          return Promise.all([typeof pagefind.init === "function" ? pagefind.init() : null, words]);
+        }).then(function (loaded) {
+          var list = loaded[1] && loaded[1].words;
+          common = list && typeof list === "object" ? list : {};
+          return pagefind;
+        });
       });
       engine.catch(function () { engine = null; message("Search could not be loaded."); });
     }
@@ -99,10 +113,28 @@
     });
   }
 
-  function describe(count) {
+  /* The words of `term` to search for, and those left out: a plain word that is in most notes is left out when
+     the query has another word; of a query made only of such words, the rarest is kept. A quoted query is kept whole. */
+  function plan(term) {
+    var words = term.split(/\s+/).filter(Boolean);
+    if (term.indexOf('"') >= 0 || words.length < 2) return { query: term, left: [] };
+    function share(word) { return /^[a-z]+$/i.test(word) && Object.prototype.hasOwnProperty.call(common, word.toLowerCase()) ? Number(common[word.toLowerCase()]) : null; }
+    var kept = words.filter(function (w) { return share(w) === null; });
+    if (!kept.length) {
+      kept = [words.reduce(function (best, w) { return share(w) < share(best) ? w : best; })];
+    }
+    return { query: kept.join(" "), left: words.filter(function (w) { return kept.indexOf(w) < 0; }) };
+  }
+
+  function describe(count, left) {
     var what = state.term ? "“" + state.term + "”" : "the chosen filters";
-    if (!count) return "No notes match " + what;
-    return (count === 1 ? "1 note matches " : count + " notes match ") + what;
+    var text = !count ? "No notes match " + what : (count === 1 ? "1 note matches " : count + " notes match ") + what;
+    if (left && left.length) {
+      var names = left.map(function (w) { return "“" + w + "”"; });
+      var quoted = names.length > 1 ? names.slice(0, -1).join(", ") + " and " + names[names.length - 1] : names[0];
+      text += (left.length === 1 ? ". " + quoted + " is" : ". " + quoted + " are") + " in most notes, so the search left " + (left.length === 1 ? "it" : "them") + " out";
+    }
+    return text;
   }
 
   function activeFilters() {
@@ -125,9 +157,12 @@
       if (state.total) counts(state.total);
       return Promise.resolve();
     }
+    var left = [];
     return load().then(function (pagefind) {
       var options = { filters: filters };
-      var query = term || null;
+      var planned = plan(term);
+      var query = planned.query || null;
+      left = planned.left;
       // Our own pause, not Pagefind's debouncedSearch: that one preloads the index for every keystroke, so typing
       // "repository agents" fetched the chunks of every word starting with r, re, rep, … and a (540 KB at 10,000 notes).
       var pause = immediately ? Promise.resolve() : new Promise(function (done) { setTimeout(done, PAUSE); });
@@ -142,7 +177,7 @@
       list.setAttribute("aria-busy", "true");
       if (state.filtersLoaded) counts(found.filters || {});
       return showMore(generation).then(function () {
-        if (generation === state.generation) message(describe(found.results.length));
+        if (generation === state.generation) message(describe(found.results.length, left));
       });
     });
   }

@@ -10,17 +10,30 @@ written here. The text of the body is the note's Markdown with its markup taken 
 label, citations go, a §-reference stays `§3.2`, TeX keeps its letters and digits, code stays code.
 
 Every string comes from a note or a data file and is escaped here: a document is HTML that Pagefind parses.
+
+Beside the documents, `common_words` lists the words the search box leaves out of a query that has other words:
+those whose stem is in at least half of the pages *and* whose entry in Pagefind's index is large. Pagefind
+stores every position of every word and a query fetches each of its words' whole entry, so at 10,000 notes
+the entry of a word such as *training* alone weighs 136 KB; yet a word in most pages barely moves BM25's
+ranking (its IDF is at most ln 2) and barely narrows the results. This is the idea of Lucene's common-terms
+query, with the cost in bytes as the second condition, so that a small site keeps every word it is given.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
+from collections import Counter
+from collections.abc import Mapping
 
 from papernotes import paths
 from papernotes.records import Corpus, Note
 
 SEARCH_FOLDER = "search"  # under build/: the documents Pagefind indexes
+COMMON_WORDS = "common-words.json"  # written beside the index, read by the search box
+COMMON_SHARE = 0.5  # a word's stem in at least this share of the pages ...
+COMMON_POSITIONS = 20_000  # ... and more positions than this in its index entry (about 25 KB to fetch)
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]")
 _ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
@@ -41,6 +54,12 @@ def search_documents(corpus: Corpus) -> dict[str, str]:
     """Every note's search document, by its path under build/search/: the path of the note's built page
     (`agents/memory/index.html`), so that Pagefind gives a result the page's URL."""
     return {_page_path(note): search_document(note, corpus) for note in corpus.notes}
+
+
+def search_files(corpus: Corpus) -> dict[str, str]:
+    """What build/search/ holds: the documents, and the common words of those documents."""
+    documents = search_documents(corpus)
+    return {**documents, COMMON_WORDS: common_words_json(documents)}
 
 
 def _page_path(note: Note) -> str:
@@ -143,3 +162,52 @@ def inline_text(line: str) -> str:
     text = _LINK.sub(r"\1", _FOOTNOTE.sub("", text))
     text = _MARKS.sub("", text).replace("|", " ")
     return html.unescape(text.replace("\\", ""))
+
+
+_IGNORED = re.compile(r"<head>.*?</head>|<div data-pagefind-ignore=\"index\">.*?</div>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def indexed_words(document: str) -> list[str]:
+    """The words Pagefind indexes in a search document, lower-cased, in order: its text outside the head and the
+    filters, cut at every character that is not a letter or a digit (Pagefind also cuts names such as
+    `SWE-bench` into their parts)."""
+    text = html.unescape(_TAG.sub(" ", _IGNORED.sub(" ", document)))
+    return _WORD.findall(text.lower())
+
+
+def common_words(documents: Mapping[str, str], *, share: float = COMMON_SHARE, positions: int = COMMON_POSITIONS) -> dict[str, float]:
+    """Each word of the documents whose stem is in at least `share` of them and has more than `positions`
+    positions in all, with the share of the documents its stem is in. Stems are Pagefind's own: the Snowball
+    English stemmer, which Pagefind's index and query both apply (so *training*, *trains* and *trained* are one
+    entry, *train*)."""
+    import snowballstemmer  # type: ignore[import-untyped]  # only a build needs it
+
+    stem_of: dict[str, str] = {}
+    stemmer = snowballstemmer.stemmer("english")
+    pages: Counter[str] = Counter()
+    count: Counter[str] = Counter()
+    pages_total = 0
+    for name, document in documents.items():
+        if not name.endswith(".html"):
+            continue
+        pages_total += 1
+        stems: set[str] = set()
+        for word, n in Counter(indexed_words(document)).items():
+            stem = stem_of.get(word)
+            if stem is None:
+                stem = stem_of[word] = stemmer.stemWord(word)
+            count[stem] += n
+            stems.add(stem)
+        pages.update(stems)
+    if not pages_total:
+        return {}
+    common = {stem for stem, n in pages.items() if n >= share * pages_total and count[stem] > positions}
+    return {word: round(pages[stem] / pages_total, 4) for word, stem in sorted(stem_of.items()) if stem in common}
+
+
+def common_words_json(documents: Mapping[str, str]) -> str:
+    """The file the search box reads: the number of pages and the common words with their share."""
+    pages = sum(1 for name in documents if name.endswith(".html"))
+    return json.dumps({"pages": pages, "words": common_words(documents)}, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -147,6 +147,20 @@ def start_pagefind(documents: Path, output: Path, log: IO[bytes] | int | None = 
     return proc
 
 
+def index_files(files: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """What build/search/ holds, split into the documents Pagefind indexes (HTML) and the other files, which go
+    into the index's folder beside what Pagefind writes (the common words the search box reads)."""
+    documents = {path: text for path, text in files.items() if path.endswith(".html")}
+    return documents, {path: text for path, text in files.items() if path not in documents}
+
+
+def write_beside_index(extras: dict[str, str], index: Path) -> None:
+    """Write the files that go beside Pagefind's own in the index folder (Pagefind leaves other files there)."""
+    index.mkdir(parents=True, exist_ok=True)
+    for name, text in extras.items():
+        (index / name).write_text(text, encoding="utf-8")
+
+
 def _end(proc: subprocess.Popen[bytes] | None) -> None:
     """End a child that is still running (a failure or an interrupt elsewhere) and reap it."""
     if proc is not None and proc.poll() is None:
@@ -166,9 +180,9 @@ def _text(log: IO[bytes]) -> str:
 def build_site(root: Path, site: Path = SITE, search: Callable[[], dict[str, str]] | None = None) -> tuple[int, str, list[BrokenLink]]:
     """Build into a temporary folder, check its links, and swap it into `site/` only when all is well.
 
-    `search` gives the search documents (path of the built page -> HTML). While the engine renders the pages,
-    they are written to build/search/ and Pagefind indexes them on the other core; its index then moves into
-    the built site. The built-site check also proves that every indexed page, and every heading id a document
+    `search` gives what build/search/ holds: the search documents (path of the built page -> HTML) and the files
+    that go beside the index (see `index_files`). While the engine renders the pages, they are written to
+    build/search/ and Pagefind indexes them on the other core; its index then moves into the built site. The built-site check also proves that every indexed page, and every heading id a document
     names, exists in the built site.
 
     Returns (exit code of the engine or of Pagefind, their output, broken links). A failure leaves the old
@@ -187,10 +201,12 @@ def build_site(root: Path, site: Path = SITE, search: Callable[[], dict[str, str
             from papernotes.engine.linkcheck import check_site, page_links  # imported while the engine builds, not before
 
             required: dict[str, set[str]] = {}
-            documents = search() if search is not None else {}
+            files = search() if search is not None else {}
+            documents, extras = index_files(files)
             if documents:  # Pagefind refuses a folder without documents: a knowledge base with no notes has no index
-                write_staging(documents, root, SEARCH, assets=False)
+                write_staging(files, root, SEARCH, assets=False)
                 required = {page: page_links(doc).ids for page, doc in documents.items()}
+                write_beside_index(extras, index)
                 indexer = start_pagefind(root / SEARCH, index, index_log)
             code = engine.wait()
             output = _text(engine_log)

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from papernotes.diagnostics import format_text, summary_line
 from papernotes.engine.choice import named_engine
-from papernotes.engine.render import WarmEngine, site_base_path, start_pagefind
+from papernotes.engine.render import WarmEngine, index_files, site_base_path, start_pagefind, write_beside_index
 from papernotes.engine.staging import SEARCH, STAGING, OutputFolderError, sync_staging
 from papernotes.pipeline import check, search_files, stage_files
 from papernotes.records import CheckResult
@@ -135,12 +135,14 @@ class Reindexer:
         previous one if it is still going."""
         self.stop()
         if result is not None:
+            files = search_files(result)
             try:
-                sync_staging(search_files(result), self.root, SEARCH, assets=False)
+                sync_staging(files, self.root, SEARCH, assets=False)
             except OutputFolderError as exc:
                 sys.stderr.write(format_text(exc.problems))
                 print("papernotes serve: search index not refreshed", file=sys.stderr)
                 return
+            write_beside_index(index_files(files)[1], self.site / "pagefind")
         self.proc = start_pagefind(self.documents, self.site / "pagefind", subprocess.DEVNULL)
         if hasattr(os, "setpriority"):  # lowest priority: the next rebuild must not wait for the index
             with contextlib.suppress(OSError):
