@@ -186,23 +186,24 @@ def common_words(documents: Mapping[str, str], *, share: float = COMMON_SHARE, p
 
     stem_of: dict[str, str] = {}
     stemmer = snowballstemmer.stemmer("english")
-    pages: Counter[str] = Counter()
-    count: Counter[str] = Counter()
+    pages: Counter[str] = Counter()  # by stem
+    positions_of: Counter[str] = Counter()  # by word
     pages_total = 0
     for name, document in documents.items():
         if not name.endswith(".html"):
             continue
         pages_total += 1
-        stems: set[str] = set()
-        for word, n in Counter(indexed_words(document)).items():
-            stem = stem_of.get(word)
-            if stem is None:
-                stem = stem_of[word] = stemmer.stemWord(word)
-            count[stem] += n
-            stems.add(stem)
-        pages.update(stems)
+        words = indexed_words(document)
+        positions_of.update(words)
+        distinct = set(words)
+        for word in distinct.difference(stem_of):
+            stem_of[word] = stemmer.stemWord(word)
+        pages.update(set(map(stem_of.__getitem__, distinct)))
     if not pages_total:
         return {}
+    count: Counter[str] = Counter()  # by stem
+    for word, n in positions_of.items():
+        count[stem_of[word]] += n
     common = {stem for stem, n in pages.items() if n >= share * pages_total and count[stem] > positions}
     return {word: round(pages[stem] / pages_total, 4) for word, stem in sorted(stem_of.items()) if stem in common}
 
