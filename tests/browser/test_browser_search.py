@@ -394,3 +394,18 @@ def test_result_text_from_the_index_is_shown_as_text(tab: Any) -> None:
     assert result.locator("img, script, b").count() == 0
     assert result.locator(".pn-search__excerpt mark").inner_text() == "match"
     assert tab.page.evaluate("window.pnOwned") is None
+
+
+def test_a_hostile_common_words_file_puts_nothing_on_the_page(tab: Any) -> None:
+    """Keys such as __proto__ and toString are plain words; values that are not numbers and markup in keys are inert."""
+    hostile: dict[str, object] = {"__proto__": 1, "tostring": 0.9, "<img src=x onerror='window.pnOwned=1'>": 1, "agents": "<b>x</b>"}
+    body = json.dumps({"pages": "<i>3</i>", "words": hostile})
+    tab.page.route("**/pagefind/common-words.json", lambda route: route.fulfill(status=200, content_type="application/json", body=body))
+    tab.open("")
+    box = open_pagefind(tab.page)
+    assert pagefind_results(tab.page, box, "toString agents Claude")
+    assert _matches(tab.page).endswith("“toString” and “agents” are in most notes, so the search left them out")
+    pagefind_results(tab.page, box, "constructor Claude")  # not in the file: an inherited name is not a listed word
+    assert "left" not in _matches(tab.page)
+    assert tab.page.locator("#pn-search img, #pn-search b, #pn-search i").count() == 0
+    assert tab.page.evaluate("window.pnOwned") is None
