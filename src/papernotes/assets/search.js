@@ -1,5 +1,5 @@
 /* papernotes: the header's search, on Pagefind's JavaScript API (pagefind/ is written by the pagefind
-   binary after `mkdocs build`).
+   binary, over the search documents of build/search/, beside the site engine's build).
 
    What it loads, and when, is the point of this script:
    - nothing until the reader focuses the box or presses "/";
