@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from papernotes import pages, paths
 from papernotes.diagnostics import Diagnostic, Rule, diag
 from papernotes.hints import did_you_mean
-from papernotes.records import Corpus, Intro, KnowledgeData, Note, NoteFile, Page, Part, Summary
+from papernotes.records import Corpus, Intro, KnowledgeData, Link, LinkAt, Note, NoteFile, Page, Part, Summary
 from papernotes.registries import TermFinder, glossary_notes, unused_terms
 
 MAX_RELATED = 5
@@ -76,7 +76,20 @@ def page_of(page: Note | Part | Intro, targets: Mapping[str, frozenset[str] | No
     if isinstance(page, Intro):
         listing = targets.get(page.site) if targets is not None else None
         own = None if listing is None else anchors_of(page) | listing
-    return Page(page.source, page.site, own, tuple([k[:3] for k in page.scan.links]))  # (target, line, col)
+    return Page(page.source, page.site, own, resolved_links(page.site, page.scan.links))
+
+
+def resolved_links(site: paths.SitePath, links: Iterable[Link]) -> tuple[LinkAt, ...]:
+    """A page's links with the staged page each leads to, resolved where the page is loaded (in the
+    parallel round, for a note), so that the link check of every page (`check_links`) only looks
+    them up: "" for an anchor on the page itself, None for a link that leaves the site."""
+    out = []
+    for target, line, col, _ in links:
+        path = target.partition("#")[0]
+        if "?" in path:
+            path = path.partition("?")[0]
+        out.append((target, line, col, paths.resolve_site_link(site, path) if path else ""))
+    return tuple(out)
 
 
 def site_targets(data: KnowledgeData, notes: Iterable[tuple[str, frozenset[str]]], parts: Iterable[Part]) -> dict[str, frozenset[str] | None]:
@@ -85,11 +98,19 @@ def site_targets(data: KnowledgeData, notes: Iterable[tuple[str, frozenset[str]]
     return pages.link_targets(pages.Inputs(data, notes, (p.site for p in parts)))
 
 
+_MISSING: frozenset[str] = frozenset({"#"})  # not a page (no anchor holds a '#')
+
+
 def check_links(page: Page | Summary, targets: dict[str, frozenset[str] | None], data: KnowledgeData) -> list[Diagnostic]:
-    """Resolve every relative link and image of a page; report broken pages, anchors and escapes."""
+    """Check every relative link and image of a page (already resolved: `resolved_links`); report
+    broken pages, anchors and escapes."""
     out: list[Diagnostic] = []
     own = page.anchors
-    for target, line, col in page.links:
+    for target, line, col, resolved in page.links:
+        if resolved and not resolved.startswith("charts/"):  # most links: a page, maybe an anchor on it
+            anchors = targets.get(resolved, _MISSING)
+            if anchors is None or (anchors is not _MISSING and ("#" not in target or target.partition("#")[2] in anchors)):
+                continue
         path, _, anchor = target.partition("#")
         if "?" in path:
             path = path.partition("?")[0]
@@ -98,7 +119,6 @@ def check_links(page: Page | Summary, targets: dict[str, frozenset[str] | None],
                 hint = did_you_mean(anchor, sorted(own)) if len(out) < MAX_HINTS else ""
                 out.append(diag("broken-anchor", page.source, line, col, f"there is no heading '#{anchor}' on this page", hint))
             continue
-        resolved = paths.resolve_site_link(page.site, path)
         if resolved is None:
             out.append(
                 diag(

@@ -25,7 +25,18 @@ from pathlib import Path
 from papernotes.changes import change_scope, changed_files, default_base, in_scope
 from papernotes.data import load_data
 from papernotes.diagnostics import Diagnostic, sorted_unique
-from papernotes.link import anchors_of, build_corpus, check_links, corpus_warnings, duplicate_ids, ids_used_elsewhere, note_uses, page_of, site_targets
+from papernotes.link import (
+    anchors_of,
+    build_corpus,
+    check_links,
+    corpus_warnings,
+    duplicate_ids,
+    ids_used_elsewhere,
+    note_uses,
+    page_of,
+    resolved_links,
+    site_targets,
+)
 from papernotes.load import discover, load_intros, load_note, load_parts
 from papernotes.parallel import default_workers, map_in_order
 from papernotes.paths import SitePath, note_site, resolve_site_link
@@ -73,7 +84,7 @@ class NoteStep:
         return Loaded(self.summary(note), note if self.keep else None, tuple(diags))
 
     def summary(self, note: Note) -> Summary:
-        links = tuple([k[:3] for k in note.scan.links])  # (target, line, col)
+        links = resolved_links(note.site, note.scan.links)
         anchors = anchors_of(note)
         if self.data is None:
             return Summary(note.source, note.site, anchors, links, note.id, (), (), (), ())
@@ -200,7 +211,7 @@ def _link_targets(root: Path, data: KnowledgeData, notes: list[Summary], parts: 
     """Pages the checked notes may link to; the notes they do link to are loaded for their anchors
     (only loaded: the data files are not needed for that)."""
     loaded = {n.source for n in notes}
-    wanted = {r for n in notes for target, _, _ in n.links if (r := _site_of(n.site, target))}
+    wanted = {r for n in notes for target, _, _, _ in n.links if (r := _site_of(n.site, target))}
     extra = [f for f in files if note_site(f.part, f.slug) in wanted and f.source not in loaded]
     more = [x.summary for x in note_round(root, None, extra) if x.summary is not None]
     targets = site_targets(data, ((n.site, n.anchors) for n in [*notes, *more]), parts)

@@ -354,7 +354,9 @@ class NoteFile:
     source: SourcePath
 
 
-LinkAt = tuple[str, int, int]  # a link's target as written, and its line and column (a plain tuple: cheap to pickle)
+# A link's target as written, its line and column, and the staged page it leads to ("" for an anchor on
+# its own page, None when it leaves the site): a plain tuple, cheap to pickle (see link.resolved_links)
+LinkAt = tuple[str, int, int, str | None]
 
 
 class Page(NamedTuple):
