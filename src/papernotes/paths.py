@@ -120,7 +120,7 @@ def resolve_site_link(from_site: SitePath, target: str) -> SitePath | None:
     return SitePath(joined)
 
 
-_MARKUP_CHARS = frozenset("`[*_<&")
+_MARKUP_RE = re.compile(r"[`\[*_<&]")
 _NON_WORD_RE = re.compile(r"[^\w\s-]")
 _DASHES_RE = re.compile(r"[-\s]+")
 
@@ -128,7 +128,7 @@ _DASHES_RE = re.compile(r"[-\s]+")
 @functools.lru_cache(maxsize=4096)  # headings such as "Why it matters" recur in many notes
 def heading_anchor(text: str) -> str:
     """The id Python-Markdown's `toc` extension gives a heading (its default `slugify`)."""
-    if text.isascii() and not _MARKUP_CHARS.intersection(text):
+    if text.isascii() and not _MARKUP_RE.search(text):
         return _DASHES_RE.sub("-", _NON_WORD_RE.sub("", text).strip().lower())  # plain text: the markup and Unicode steps change nothing
     text = re.sub(r"`([^`]*)`", r"\1", text)
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
