@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from papernotes import paths
@@ -108,6 +108,19 @@ _STAGED = st.lists(st.sampled_from(["a", "b", "ab", "x.md", "index.md"]), min_si
 def test_a_relative_site_link_is_what_relpath_gives(here: str, there: str) -> None:
     """From a page at the top, one folder down (the short way) or deeper, to any staged path."""
     assert paths.relative_site_link(SitePath(here), SitePath(there)) == posixpath.relpath(there, posixpath.dirname(here) or ".")
+
+
+_TARGET = st.lists(st.sampled_from(["", ".", "..", "a", "b.md", ".a", "a#b", "a?c", "#b", "?c"]), min_size=1, max_size=4).map("/".join)
+
+
+@settings(max_examples=500)
+@given(_STAGED, st.lists(_TARGET, max_size=3))
+@example("a/x.md", ["../b.md#c", "?q#c", "#c", "../../b.md", "/b.md", "../", "./b/", "b//c.md"])
+def test_the_pages_of_links_are_what_resolve_site_link_gives(here: str, targets: list[str]) -> None:
+    """A page's links resolved together: each as `resolve_site_link` resolves its path without the anchor and query."""
+    paths_only = [t.partition("#")[0].partition("?")[0] for t in targets]
+    expected = [paths.resolve_site_link(SitePath(here), p) if p else "" for p in paths_only]
+    assert paths.link_pages(SitePath(here), targets) == expected
 
 
 @pytest.mark.parametrize(

@@ -79,17 +79,11 @@ def page_of(page: Note | Part | Intro, targets: Mapping[str, frozenset[str] | No
     return Page(page.source, page.site, own, resolved_links(page.site, page.scan.links))
 
 
-def resolved_links(site: paths.SitePath, links: Iterable[Link]) -> tuple[LinkAt, ...]:
+def resolved_links(site: paths.SitePath, links: Sequence[Link]) -> tuple[LinkAt, ...]:
     """A page's links with the staged page each leads to, resolved where the page is loaded (in the
     parallel round, for a note), so that the link check of every page (`check_links`) only looks
     them up: "" for an anchor on the page itself, None for a link that leaves the site."""
-    out = []
-    for target, line, col, _ in links:
-        path = target.partition("#")[0]
-        if "?" in path:
-            path = path.partition("?")[0]
-        out.append((target, line, col, paths.resolve_site_link(site, path) if path else ""))
-    return tuple(out)
+    return tuple([(link[0], link[1], link[2], page) for link, page in zip(links, paths.link_pages(site, [link[0] for link in links]), strict=True)])
 
 
 def site_targets(data: KnowledgeData, notes: Iterable[tuple[str, frozenset[str]]], parts: Iterable[Part]) -> dict[str, frozenset[str] | None]:

@@ -13,6 +13,8 @@ import html
 import posixpath
 import re
 import unicodedata
+from collections.abc import Iterable
+from posixpath import normpath
 from typing import NewType
 
 Slug = NewType("Slug", str)
@@ -118,6 +120,30 @@ def resolve_site_link(from_site: SitePath, target: str) -> SitePath | None:
     if target.endswith("/") or joined == ".":
         joined = posixpath.join(joined, "index.md") if joined != "." else "index.md"
     return SitePath(joined)
+
+
+def link_pages(from_site: SitePath, targets: Iterable[str]) -> list[str | None]:
+    """The staged page each link target of one page leads to, its anchor and query left out: what
+    `resolve_site_link` gives, '' for a link to an anchor on the page itself. The page's folder is
+    worked out once: a check resolves every link of every note (40,000 for 10,000 notes)."""
+    folder = from_site.rpartition("/")[0]
+    prefix = f"{folder}/" if folder else ""
+    out: list[str | None] = []
+    for target in targets:
+        path = target.partition("#")[0]
+        if "?" in path:
+            path = path.partition("?")[0]
+        if not path:
+            out.append("")
+            continue
+        joined = normpath(prefix + path)
+        if path[0] == "/" or joined == ".." or joined.startswith(("../", "/")):
+            out.append(None)
+        elif path[-1] == "/" or joined == ".":
+            out.append(posixpath.join(joined, "index.md") if joined != "." else "index.md")
+        else:
+            out.append(joined)
+    return out
 
 
 _MARKUP_RE = re.compile(r"[`\[*_<&]")
