@@ -114,13 +114,16 @@ def check_list(key: Field, kind: List, node: YNode, path: str, diags: list[Diagn
     assert isinstance(node.value, tuple)
     items: list[Item] = []
     seen: set[str] = set()
+    max_length, match = item.max_length, item.regex.match
     for child in node.value:
         assert isinstance(child, YNode)
-        if child.kind == "invalid":
-            continue
-        text = check_text(name, child, path, diags, item.max_length, item)
-        if text is None:
-            continue
+        text = child.value if child.kind == "str" else None
+        if not isinstance(text, str) or (max_length and len(text) > max_length) or not match(text):  # else check_text's common case
+            if child.kind == "invalid":
+                continue
+            text = check_text(name, child, path, diags, max_length, item)
+            if text is None:
+                continue
         if text in seen:
             diags.append(diag("duplicate-item", path, child.line, child.col, f"'{text}' is listed twice in '{name}'", "remove the repeat"))
             continue
@@ -139,7 +142,7 @@ def validate_mapping(root: YNode, fields: Sequence[Field], path: str, open_line:
         shape = "a list" if root.kind == "seq" else "a single value"
         message = f"front matter is {shape}, not a mapping of keys to values"
         return {}, [diag("front-matter-not-mapping", path, root.line, root.col, message, "write 'key: value' lines")]
-    by_name = {f.name: f for f in fields}
+    by_name, required = declared(fields)
     values: dict[str, Any] = {}
     present: set[str] = set()
     assert isinstance(root.value, tuple)
@@ -154,22 +157,34 @@ def validate_mapping(root: YNode, fields: Sequence[Field], path: str, open_line:
             continue
         if entry.value.kind == "invalid":
             continue  # the YAML walker already reported why
-        kind = found.kind
-        try:
-            check = CHECKS[type(kind)]
-        except KeyError:
-            raise TypeError(f"'{key}': {type(kind).__name__} is not a front-matter kind") from None
-        value = check(found, kind, entry.value, path, diags)
+        field, check = found
+        if check is None:
+            raise TypeError(f"'{key}': {type(field.kind).__name__} is not a front-matter kind")
+        value = check(field, field.kind, entry.value, path, diags)
         if value is not None:
             values[key] = value
-    for f in fields:
-        if f.required and f.name not in present:
+    for f in required:
+        if f.name not in present:
             diags.append(diag("missing-key", path, open_line, 1, f"required key '{f.name}' is missing", f"add e.g. {f.name}: {f.example}"))
     return values, diags
 
 
+Check = Callable[[Field, Any, YNode, str, list[Diagnostic]], Any]
+_DECLARED: dict[int, tuple[Sequence[Field], dict[str, tuple[Field, Check | None]], tuple[Field, ...]]] = {}
+
+
+def declared(fields: Sequence[Field]) -> tuple[dict[str, tuple[Field, Check | None]], tuple[Field, ...]]:
+    """Each key of `fields` with its field and its kind's check (None: not a front-matter kind), and
+    the required fields; worked out once per declaration, not once per note."""
+    known = _DECLARED.get(id(fields))
+    if known is None or known[0] is not fields:
+        by_name = {f.name: (f, CHECKS.get(type(f.kind))) for f in fields}
+        known = _DECLARED[id(fields)] = (fields, by_name, tuple(f for f in fields if f.required))
+    return known[1], known[2]
+
+
 # How a front-matter value of each kind is checked: by the kind's class, one lookup per key.
-CHECKS: dict[type[Kind], Callable[[Field, Any, YNode, str, list[Diagnostic]], Any]] = {
+CHECKS: dict[type[Kind], Check] = {
     List: check_list,
     Text: check_one_line,
     Choice: check_choice,

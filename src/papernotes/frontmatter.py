@@ -32,6 +32,7 @@ _MEMO_LENGTH = 64
 _RESOLVER = yaml.resolver.Resolver()  # the safe loaders' implicit resolvers (YAML 1.1), no path resolvers
 _RESOLVABLE = frozenset(_RESOLVER.yaml_implicit_resolvers)  # first characters that some resolver may claim
 _NO_WILDCARD = None not in _RESOLVABLE  # a resolver under None would be tried on every scalar
+_QUOTES_OR_RESOLVABLE = _RESOLVABLE | {'"', "'"}
 
 
 def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
@@ -220,7 +221,7 @@ def _simple_mapping(text: str, first_line: int) -> YNode | None:
             return None
         key, value = found.groups()
         value = value.rstrip(" ")
-        if not value or key in keys or not _text_key(key):
+        if not value or key in keys or (key not in _TEXT_KEYS and not _text_key(key)):
             return None
         keys.add(key)
         node = _simple_value(value, line, found.start(2) + 1)
@@ -250,7 +251,11 @@ def _simple_value(value: str, line: int, col: int) -> YNode | None:
             return None
         items: list[YNode] = []
         for item in _FLOW_ITEM_RE.finditer(value):
-            node = _simple_scalar(item.group(), line, col + item.start())
+            text = item.group()
+            if text[0] not in _QUOTES_OR_RESOLVABLE and _NO_WILDCARD:  # _simple_scalar's common case, without the call
+                node: YNode | None = YNode("str", text, line, col + item.start(), True, text)
+            else:
+                node = _simple_scalar(text, line, col + item.start())
             if node is None:
                 return None
             items.append(node)

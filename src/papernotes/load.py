@@ -16,7 +16,7 @@ from typing import Any
 
 from papernotes.body import scan_body
 from papernotes.diagnostics import Diagnostic, Rule, diag
-from papernotes.fmcheck import validate_mapping
+from papernotes.fmcheck import declared, validate_mapping
 from papernotes.frontmatter import Split, parse_yaml, split_front_matter
 from papernotes.kinds import Field
 from papernotes.pages import INTRO_FOLDERS, intro_problem, intro_sites
@@ -218,7 +218,7 @@ def read_front_matter(text: str, source: str, fields: tuple[Field, ...], diags: 
         return None, split
     values, problems = validate_mapping(node, fields, source)
     diags.extend(problems)
-    if any(f.required and f.name not in values for f in fields):
+    if any(f.name not in values for f in declared(fields)[1]):
         return None, split
     return values, split
 
