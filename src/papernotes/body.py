@@ -185,6 +185,10 @@ def _closing_ticks(count: int) -> re.Pattern[str]:
 
 _NEXT = (1).__add__  # a line's length -> where the next one starts, after its newline
 
+# Named tuples on the hot path are made by tuple.__new__, which skips the Python-level __new__ of
+# the class (about half the cost of a record); the fields are given in full and in order.
+_record = tuple.__new__
+
 
 class _Position:
     """Offset -> (line, col) in the original file."""
@@ -272,7 +276,7 @@ class _Scan:
         url = url.strip("<>")
         self._url(url, m.start("url"), image)
         if image:
-            self.spans.append(Span(start - 1, m.end(), "image", (url, ltext)))
+            self.spans.append(_record(Span, (start - 1, m.end(), "image", (url, ltext))))
         if "§" in ltext:
             _nested_refs(ltext, m.start("ltext"), self.pos, self.secs)
 
@@ -288,15 +292,15 @@ class _Scan:
         for km in _CITE_KEY_RE.finditer(self.body, *m.span("ctext")):  # the pattern looks at nothing around a key
             key = km.group(1)
             keys.append(key)
-            cites.append(Ref(key, line, col + km.start()))
+            cites.append(_record(Ref, (key, line, col + km.start())))
         if keys:
-            self.spans.append(Span(start, m.end(), "cite", tuple(keys)))
+            self.spans.append(_record(Span, (start, m.end(), "cite", tuple(keys))))
 
     def _sec(self, m: re.Match[str], start: int) -> None:
         line, col = self.at(start)
         number = m.group("secnum")
-        self.secs.append(Ref(number, line, col))
-        self.spans.append(Span(start, m.end(), "sec", (number,)))
+        self.secs.append(_record(Ref, (number, line, col)))
+        self.spans.append(_record(Span, (start, m.end(), "sec", (number,))))
 
     def _heading(self, m: re.Match[str], start: int) -> None:
         hashes, text = m.group("hashes", "htext")
@@ -319,7 +323,7 @@ class _Scan:
         self.anchors_seen[base] = count + 1
         anchor = base if count == 0 else f"{base}_{count}"
         line, col = self.at(offset)
-        self.headings.append(Heading(level, text.strip(), anchor, line))
+        self.headings.append(_record(Heading, (level, text.strip(), anchor, line)))
         if level == 1:
             self.diags.append(
                 diag("body-h1", self.path, line, col, "the body has a level-1 heading; the title comes from front matter", "use '##' for sections")
@@ -338,7 +342,7 @@ class _Scan:
         if scheme and scheme not in SAFE_SCHEMES:
             self.diags.append(diag("unsafe-url", self.path, line, col, f"'{scheme}:' URLs are not allowed", "link to an http(s) page or a note"))
         elif not scheme and url:
-            self.links.append(Link(url, line, col, image))
+            self.links.append(_record(Link, (url, line, col, image)))
 
     def finish(self, link_tokens: int) -> BodyScan:
         """Math, raw HTML, suspect link targets and over-deep nesting, found by passes of their own; then the records."""

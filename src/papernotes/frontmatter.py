@@ -195,14 +195,18 @@ def _simple_scalar(text: str, line: int, col: int) -> YNode | None:
     first = text[0]
     if first == '"' or first == "'":
         value = text[1:-1]
-        return YNode("str", value, line, col, False, value)
+        return _record(YNode, ("str", value, line, col, False, value))
     if first not in _RESOLVABLE and _NO_WILDCARD:
-        return YNode("str", text, line, col, True, text)  # no resolver claims it: text, the common case
+        return _record(YNode, ("str", text, line, col, True, text))  # no resolver claims it: text, the common case
     kind = SCALAR_KINDS.get(_scalar_tag(text, (True, False)))
     return None if kind is None else _scalar_node(kind, text, line, col, plain=True)
 
 
 _TEXT_KEYS: set[str] = set()  # keys already known to read as text (a key that does not is never added)
+
+# Named tuples on the hot path are made by tuple.__new__, which skips the Python-level __new__ of
+# the class (about half the cost of a record); the fields are given in full and in order.
+_record = tuple.__new__
 
 
 def _simple_mapping(text: str, first_line: int) -> YNode | None:
@@ -227,10 +231,10 @@ def _simple_mapping(text: str, first_line: int) -> YNode | None:
         node = _simple_value(value, line, found.start(2) + 1)
         if node is None:
             return None
-        entries.append(YEntry(key, line, 1, node))
+        entries.append(_record(YEntry, (key, line, 1, node)))
     if not entries:
         return None
-    return YNode("map", tuple(entries), entries[0].line, 1)
+    return _record(YNode, ("map", tuple(entries), entries[0].line, 1, False, ""))
 
 
 def _text_key(key: str) -> bool:
@@ -253,13 +257,13 @@ def _simple_value(value: str, line: int, col: int) -> YNode | None:
         for item in _FLOW_ITEM_RE.finditer(value):
             text = item.group()
             if text[0] not in _QUOTES_OR_RESOLVABLE and _NO_WILDCARD:  # _simple_scalar's common case, without the call
-                node: YNode | None = YNode("str", text, line, col + item.start(), True, text)
+                node: YNode | None = _record(YNode, ("str", text, line, col + item.start(), True, text))
             else:
                 node = _simple_scalar(text, line, col + item.start())
             if node is None:
                 return None
             items.append(node)
-        return YNode("seq", tuple(items), line, col)
+        return _record(YNode, ("seq", tuple(items), line, col, False, ""))
     if not (_PLAIN_RE.fullmatch(value) or _QUOTED_RE.fullmatch(value)):
         return None
     return _simple_scalar(value, line, col)
