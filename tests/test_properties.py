@@ -385,6 +385,18 @@ def test_simple_front_matter_reads_as_libyaml_reads_it(text: str) -> None:
     assert full == fast
 
 
+@given(st.from_regex(r"[-+]?[0-9_]{1,5}(\.[0-9_]{0,3})?(e[-+]?[0-9]{1,2})?", fullmatch=True))
+@example("0")
+@example("012")
+@example("10.50")
+def test_numbers_are_constructed_as_yaml_reads_them(raw: str) -> None:
+    """A number read without a loader (plain decimals) is what PyYAML's safe loader makes of it."""
+    expected = yaml.safe_load(raw)
+    for kind in ("int", "float"):
+        value = frontmatter_module._construct(kind, raw)
+        assert (value, type(value)) == (expected, type(expected))
+
+
 def test_notes_take_the_fast_path(tmp_path: Path) -> None:
     """The real notes and the benchmark's notes are read without the composer (so it is what is measured)."""
     from papernotes_bench.synth import generate

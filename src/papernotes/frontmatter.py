@@ -430,6 +430,9 @@ def _scalar_node(kind: str, raw: str, line: int, col: int, *, plain: bool) -> YN
         return YNode("str", raw, line, col, plain, raw)
 
 
+_DECIMAL_RE = re.compile(r"(?:0|[1-9][0-9]*)(\.[0-9]+)?")
+
+
 def _construct(kind: str, raw: str) -> YValue:
     """Build a scalar the way YAML 1.1 (PyYAML's safe loader) would."""
     if kind == "str":
@@ -443,6 +446,9 @@ def _construct(kind: str, raw: str) -> YValue:
             return dt.date.fromisoformat(raw)
         except ValueError:
             pass
+    decimal = _DECIMAL_RE.fullmatch(raw)  # no sign, underscore, base prefix, leading zero, exponent or ':'
+    if decimal is not None:  # read as YAML 1.1 reads the plain text (as safe_load below does), without a loader
+        return float(raw) if decimal.group(1) else int(raw)
     value: YValue = yaml.safe_load(raw)  # an int, float or timestamp the resolver already matched
     return value
 
