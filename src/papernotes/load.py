@@ -8,6 +8,7 @@ the introductions of generated pages; what was read is described by the records 
 from __future__ import annotations
 
 import errno
+import operator
 import os
 import stat
 from collections.abc import Iterable
@@ -27,6 +28,7 @@ from papernotes.schema import NOTE_FIELDS, PART_FIELDS
 MAX_NOTE_BYTES = 512 * 1024
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; elsewhere read_text asks islink() first
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_NAME = operator.attrgetter("name")
 
 
 def discover(root: Path) -> tuple[list[str], list[NoteFile], list[Diagnostic]]:
@@ -65,8 +67,12 @@ def discover(root: Path) -> tuple[list[str], list[NoteFile], list[Diagnostic]]:
 
 def _part_files(folder: Path, part: str, diags: list[Diagnostic]) -> Iterable[NoteFile]:
     has_index = False
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        shown = f"notes/{part}/{entry.name}"
+    for entry in sorted(os.scandir(folder), key=_NAME):
+        name, slug = entry.name, entry.name[:-3]
+        if entry.is_file(follow_symlinks=False) and name.endswith(".md") and name != "index.md" and SLUG_RE.match(slug):
+            yield NoteFile(part, slug, note_source(part, slug))  # a note: the common case, as the steps below find it
+            continue
+        shown = f"notes/{part}/{name}"
         if entry.is_symlink():
             diags.append(diag("symlink", shown, 0, 0, "symbolic links are rejected and never followed"))
             continue
@@ -82,7 +88,6 @@ def _part_files(folder: Path, part: str, diags: list[Diagnostic]) -> Iterable[No
         if not entry.is_file(follow_symlinks=False):  # from the folder listing: no call, and never opened
             diags.append(_not_regular(shown))
             continue
-        slug = entry.name[:-3]
         if not SLUG_RE.match(slug):
             diags.append(diag("bad-location", shown, 0, 0, f"'{slug}' is not a lowercase kebab-case slug", f"rename it to {suggest_slug(slug) or 'note'}.md"))
             continue
