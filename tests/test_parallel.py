@@ -74,6 +74,24 @@ def test_a_fault_is_raised_in_the_main_process() -> None:
         map_in_order(fail_on_seven, list(range(500)), 2)
 
 
+def test_results_are_taken_in_frame_by_frame_as_they_come() -> None:
+    """A worker's chunks are unpickled as soon as their frames are whole, however the pipe cuts them."""
+    theirs, ours = os.pipe()
+    received = parallel._Received(theirs)
+    frames = parallel._frame(0, [1, 2]) + parallel._frame(16, ["x"] * 1000)
+    cut = len(frames) - 4  # the second frame but its last bytes
+    os.write(ours, frames[:3])
+    received.read(wait=False)
+    assert received.chunks == {}
+    os.write(ours, frames[3:cut])
+    received.read(wait=False)
+    assert received.chunks == {0: [1, 2]}
+    os.write(ours, frames[cut:])
+    os.close(ours)
+    received.read(wait=True)
+    assert received.chunks == {0: [1, 2], 16: ["x"] * 1000} and received.pipe is None
+
+
 def test_default_workers_and_chunks() -> None:
     assert default_workers(399) == 1
     assert default_workers(400) == min(parallel.cores(), parallel.MAX_WORKERS)

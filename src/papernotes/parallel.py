@@ -3,8 +3,10 @@
 `map_in_order(function, items, workers)` returns `[function(item) for item in items]`. With more
 than one worker, it forks `workers - 1` processes that share the list with this one: slices of it
 (chunks) go to whichever process asks first, so that a process the machine slows down takes fewer
-of them instead of keeping the others waiting. A worker pickles each chunk's results as soon as it
-has them, so that pickling is shared out too, and sends them all at the end.
+of them instead of keeping the others waiting. A worker pickles and sends each chunk's results as
+soon as it has them, and this process unpickles what has come in between two of its own chunks:
+unpickling is shared out with the rest of the work instead of all waiting for the end. A worker's
+results are used only if it exits cleanly.
 
 Processes are forked, so they inherit everything already loaded (the function, its data, the items)
 instead of receiving it; where fork is unsafe (macOS) or missing (Windows), or for fewer than two
@@ -15,13 +17,16 @@ where the same fault, if it is one, is raised with its traceback.
 Only `os` is used (fork, pipes, wait): `multiprocessing` would add 15–25 ms of imports to every
 large check. The chunks are 4-byte records written into a pipe before the fork; each process reads
 the next one (a read of 4 bytes from a pipe takes 4 whole bytes), and an empty pipe means every
-chunk is taken.
+chunk is taken. A worker's results come back over a pipe of its own, one frame per chunk (its
+start, its length, its pickle); on Linux the pipe is widened so that a worker never waits for this
+process to read.
 
 This module imports nothing from the package: whoever decides what runs in parallel imports it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -37,6 +42,7 @@ MAX_WORKERS = 4
 CHUNKS_PER_PROCESS = 64
 MIN_CHUNK, MAX_CHUNK = 16, 128
 MAX_CHUNKS = 4096  # their records (16 KiB) fit in any system's pipe buffer, written before anyone reads
+PIPE_SIZE = 1 << 20  # Linux's largest pipe for an unprivileged process, by default
 _RECORD = 4
 
 
@@ -78,11 +84,12 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], workers: int) -
     queue, filling = os.pipe()
     os.write(filling, b"".join(start.to_bytes(_RECORD, "little") for start in range(0, len(items), size)))
     os.close(filling)
-    children: dict[int, int] = {}  # pid -> the read end of its pipe
+    children: dict[int, _Received] = {}  # pid -> what it has sent
     done: dict[int, list[R]] = {}
     try:
         for _ in range(processes - 1):
             theirs, ours = os.pipe()
+            _widen(ours)
             try:
                 pid = os.fork()
             except OSError:  # no more processes allowed: fewer workers
@@ -93,34 +100,86 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], workers: int) -
                 os.close(theirs)
                 _run_worker(ours, function, items, queue, size)
             os.close(ours)
-            children[pid] = theirs
+            children[pid] = _Received(theirs)
         while (start := _take(queue)) is not None:
             done[start] = [function(item) for item in items[start : start + size]]
-        for pid, pipe in list(children.items()):
-            sent = _read_all(pipe)
+            for received in children.values():
+                received.read(wait=False)
+        for pid, received in list(children.items()):
+            received.read(wait=True)
             del children[pid]
             _, status = os.waitpid(pid, 0)
             if os.waitstatus_to_exitcode(status) == 0:  # else it died: its chunks are done below
-                for start, pickled in pickle.loads(sent):  # noqa: S301 - from our own forked worker, over a pipe
-                    done[start] = pickle.loads(pickled)  # noqa: S301
+                done.update(received.chunks)
     finally:
         os.close(queue)
-        for pid, pipe in children.items():  # this process is stopping (Ctrl-C, a fault): their work is not wanted
+        for pid, received in children.items():  # this process is stopping (Ctrl-C, a fault): their work is not wanted
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-            os.close(pipe)
+            received.close()
     results: list[R] = []
     for start in range(0, len(items), size):
         results += done[start] if start in done else [function(item) for item in items[start : start + size]]
     return results
 
 
-def _read_all(pipe: int) -> bytes:
-    parts = []
-    while part := os.read(pipe, 1 << 20):
-        parts.append(part)
-    os.close(pipe)
-    return b"".join(parts)
+_HEADER = 8  # a frame's start and length, 4 bytes each
+
+
+def _frame(start: int, results: list[Any]) -> bytes:
+    pickled = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+    return start.to_bytes(4, "little") + len(pickled).to_bytes(4, "little") + pickled
+
+
+class _Received:
+    """The chunks one worker has sent, unpickled as their frames come in."""
+
+    def __init__(self, pipe: int) -> None:
+        self.pipe: int | None = pipe
+        self.buffer = bytearray()
+        self.chunks: dict[int, Any] = {}
+        os.set_blocking(pipe, False)
+
+    def read(self, wait: bool) -> None:
+        """Take in what has come (with `wait`, everything until the worker closes its end)."""
+        if self.pipe is None:
+            return
+        if wait:
+            os.set_blocking(self.pipe, True)
+        while True:
+            try:
+                part = os.read(self.pipe, 1 << 20)
+            except BlockingIOError:
+                break
+            if not part:
+                self.close()
+                break
+            self.buffer += part
+            self._unpickle()
+
+    def _unpickle(self) -> None:
+        buffer = self.buffer
+        while len(buffer) >= _HEADER:
+            length = int.from_bytes(buffer[4:_HEADER], "little")
+            if len(buffer) < _HEADER + length:
+                break
+            start = int.from_bytes(buffer[:4], "little")
+            self.chunks[start] = pickle.loads(buffer[_HEADER : _HEADER + length])  # noqa: S301 - from our own forked worker, over a pipe
+            del buffer[: _HEADER + length]
+
+    def close(self) -> None:
+        if self.pipe is not None:
+            os.close(self.pipe)
+            self.pipe = None
+
+
+def _widen(pipe: int) -> None:
+    """Make a worker's pipe hold a few chunks' results (Linux), so that it never waits for a read."""
+    import fcntl  # POSIX, as fork is
+
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
+        with contextlib.suppress(OSError):  # a smaller pipe: a worker may wait a little for this process to read
+            fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
 
 
 def _run_worker(pipe: int, function: Callable[[Any], Any], items: Sequence[Any], queue: int, size: int) -> None:
@@ -141,9 +200,11 @@ def _run_worker(pipe: int, function: Callable[[Any], Any], items: Sequence[Any],
 
 
 def _serve(pipe: int, function: Callable[[Any], Any], items: Sequence[Any], queue: int, size: int) -> None:
-    """A worker: take chunks until none is left, pickle each chunk's results, send them all."""
-    pickled = []
-    while (start := _take(queue)) is not None:
-        pickled.append((start, pickle.dumps([function(item) for item in items[start : start + size]], protocol=pickle.HIGHEST_PROTOCOL)))
-    with os.fdopen(pipe, "wb") as out:
-        out.write(pickle.dumps(pickled, protocol=pickle.HIGHEST_PROTOCOL))
+    """A worker: take chunks until none is left, and send each chunk's results as soon as they are pickled."""
+    try:
+        while (start := _take(queue)) is not None:
+            frame = memoryview(_frame(start, [function(item) for item in items[start : start + size]]))
+            while frame:
+                frame = frame[os.write(pipe, frame) :]
+    finally:
+        os.close(pipe)
