@@ -100,6 +100,19 @@ def test_default_workers_and_chunks() -> None:
     assert chunk_size(10**6, 2) == 245  # at most MAX_CHUNKS chunks
 
 
+@pytest.mark.parametrize(
+    ("items", "processes", "shrinks"), [(2, 2, False), (120, 2, True), (10_000, 2, True), (10_000, 4, True), (10**6, 2, False), (10**7, 2, False)]
+)
+def test_chunks_shrink_towards_the_end(items: int, processes: int, shrinks: bool) -> None:
+    """The chunks cover the items in order, none larger than chunk_size, the last ones smallest; even
+    ones where smaller ones would make more than MAX_CHUNKS."""
+    starts = parallel.chunk_starts(items, processes)
+    sizes = [b - a for a, b in zip(starts, [*starts[1:], items], strict=True)]
+    assert starts[0] == 0 and all(size > 0 for size in sizes) and len(starts) <= parallel.MAX_CHUNKS
+    assert max(sizes) <= chunk_size(items, processes)
+    assert (sizes[-1] <= parallel.TAIL_CHUNK < sizes[0] and sizes == sorted(sizes, reverse=True)) is shrinks
+
+
 def test_the_module_imports_nothing_from_the_package() -> None:
     """Whoever decides what runs in parallel imports it; it imports no stage, so no cycle is possible."""
     tree = ast.parse(Path(parallel.__file__).read_text(encoding="utf-8"))

@@ -42,6 +42,7 @@ MAX_WORKERS = 4
 CHUNKS_PER_PROCESS = 64
 MIN_CHUNK, MAX_CHUNK = 16, 128
 MAX_CHUNKS = 4096  # their records (16 KiB) fit in any system's pipe buffer, written before anyone reads
+TAIL_CHUNK = 4
 PIPE_SIZE = 1 << 20  # Linux's largest pipe for an unprivileged process, by default
 _RECORD = 4
 
@@ -68,6 +69,19 @@ def chunk_size(items: int, processes: int) -> int:
     return max(MIN_CHUNK, min(MAX_CHUNK, items // (processes * CHUNKS_PER_PROCESS)), -(-items // MAX_CHUNKS))
 
 
+def chunk_starts(items: int, processes: int) -> list[int]:
+    """Where the chunks start: `chunk_size` items each, then smaller ones (a quarter of what is left
+    per process, down to TAIL_CHUNK), so that the processes run out of work close together instead
+    of one waiting for another's last whole chunk. Even chunks if that would make more than
+    MAX_CHUNKS."""
+    size = chunk_size(items, processes)
+    starts, at = [], 0
+    while at < items:
+        starts.append(at)
+        at += max(min(size, (items - at) // (4 * processes)), TAIL_CHUNK)
+    return starts if len(starts) <= MAX_CHUNKS else list(range(0, items, size))
+
+
 def _take(queue: int) -> int | None:
     """The start of the next chunk, or None when every chunk is taken."""
     record = os.read(queue, _RECORD)
@@ -80,9 +94,10 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], workers: int) -
     if workers < 2 or len(items) < 2 or not fork_is_safe():
         return [function(item) for item in items]
     processes = min(workers, len(items))
-    size = chunk_size(len(items), processes)
+    starts = chunk_starts(len(items), processes)
+    ends = dict(zip(starts, [*starts[1:], len(items)], strict=True))  # a chunk's start -> its end
     queue, filling = os.pipe()
-    os.write(filling, b"".join(start.to_bytes(_RECORD, "little") for start in range(0, len(items), size)))
+    os.write(filling, b"".join(start.to_bytes(_RECORD, "little") for start in starts))
     os.close(filling)
     children: dict[int, _Received] = {}  # pid -> what it has sent
     done: dict[int, list[R]] = {}
@@ -98,11 +113,11 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], workers: int) -
                 break
             if pid == 0:  # the worker: it never returns
                 os.close(theirs)
-                _run_worker(ours, function, items, queue, size)
+                _run_worker(ours, function, items, queue, ends)
             os.close(ours)
             children[pid] = _Received(theirs)
         while (start := _take(queue)) is not None:
-            done[start] = [function(item) for item in items[start : start + size]]
+            done[start] = [function(item) for item in items[start : ends[start]]]
             for received in children.values():
                 received.read(wait=False)
         for pid, received in list(children.items()):
@@ -118,8 +133,8 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], workers: int) -
             os.waitpid(pid, 0)
             received.close()
     results: list[R] = []
-    for start in range(0, len(items), size):
-        results += done[start] if start in done else [function(item) for item in items[start : start + size]]
+    for start in starts:
+        results += done[start] if start in done else [function(item) for item in items[start : ends[start]]]
     return results
 
 
@@ -182,13 +197,13 @@ def _widen(pipe: int) -> None:
             fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
 
 
-def _run_worker(pipe: int, function: Callable[[Any], Any], items: Sequence[Any], queue: int, size: int) -> None:
+def _run_worker(pipe: int, function: Callable[[Any], Any], items: Sequence[Any], queue: int, ends: dict[int, int]) -> None:
     """The forked process: serve, then leave without running anything of the parent's (no exit
     handlers, no buffers flushed twice); the exit code says whether everything was sent."""
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        _serve(pipe, function, items, queue, size)
+        _serve(pipe, function, items, queue, ends)
         code = 0
     except BaseException:
         import traceback
@@ -199,11 +214,11 @@ def _run_worker(pipe: int, function: Callable[[Any], Any], items: Sequence[Any],
         os._exit(code)
 
 
-def _serve(pipe: int, function: Callable[[Any], Any], items: Sequence[Any], queue: int, size: int) -> None:
+def _serve(pipe: int, function: Callable[[Any], Any], items: Sequence[Any], queue: int, ends: dict[int, int]) -> None:
     """A worker: take chunks until none is left, and send each chunk's results as soon as they are pickled."""
     try:
         while (start := _take(queue)) is not None:
-            frame = memoryview(_frame(start, [function(item) for item in items[start : start + size]]))
+            frame = memoryview(_frame(start, [function(item) for item in items[start : ends[start]]]))
             while frame:
                 frame = frame[os.write(pipe, frame) :]
     finally:
