@@ -8,6 +8,7 @@ Hypothesis finds is replayed from its database and shrunk to a small input.
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -27,7 +28,7 @@ from papernotes.data.tags import load_vocabulary
 from papernotes.diagnostics import Diagnostic
 from papernotes.fmcheck import validate_mapping
 from papernotes.frontmatter import Split, parse_yaml, split_front_matter
-from papernotes.load import load_note
+from papernotes.load import load_note, read_text
 from papernotes.paths import RESERVED_PARTS, SourcePath
 from papernotes.records import NoteFile
 from papernotes.schema import NOTE_FIELDS, PART_FIELDS
@@ -421,3 +422,22 @@ SPACES = " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2005\u200a\u200b\
 @example("§ 5.3 — a\xa0b")
 def test_count_words_is_str_split(text: str) -> None:
     assert body_module.count_words(text) == len(text.split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([b"", b"\xef\xbb\xbf", b"\xef\xbb"]), st.binary(max_size=12).filter(lambda b: b"\x00" not in b))
+@example(b"\xef\xbb\xbf", b"ab\n\xff")
+def test_a_note_is_decoded_as_the_utf_8_sig_codec_decodes_it(bom: bytes, data: bytes) -> None:
+    """The text of a file, or where its first bad byte is, as `bytes.decode("utf-8-sig")` sees them."""
+    raw = bom + data
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "n.md").write_bytes(raw)
+        text, problems = read_text(Path(folder), "n.md")
+    try:
+        expected = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        assert text is None and problems[0].name == "not-utf8"
+        assert problems[0].line == raw.count(b"\n", 0, exc.start) + 1 and f"0x{raw[exc.start]:02x}" in problems[0].message
+        return
+    if raw:
+        assert text == expected.replace("\r\n", "\n").replace("\r", "\n") and problems == []

@@ -7,6 +7,7 @@ the introductions of generated pages; what was read is described by the records 
 
 from __future__ import annotations
 
+import codecs
 import errno
 import operator
 import os
@@ -197,8 +198,8 @@ def read_text(root: Path, source: str) -> tuple[str | None, list[Diagnostic]]:
         os.close(fd)
     if b"\x00" in raw:
         return None, [diag("binary-file", source, raw.count(b"\n", 0, raw.index(b"\x00")) + 1, 1, "the file contains NUL bytes; it is not text")]
-    try:
-        text = raw.decode("utf-8-sig")
+    try:  # what the utf-8-sig codec does (a BOM is dropped, then UTF-8), without its Python-level call
+        text = raw[3:].decode("utf-8") if raw.startswith(codecs.BOM_UTF8) else raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1

@@ -15,6 +15,7 @@ MIN_WORDS, MAX_WORDS = 250, 900
 MAX_HINTS = 50  # 'did you mean' hints per list: a note with thousands of unknown names is still checked in a blink
 EXEMPT_TAG = "overview"
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
+_TWO_SENTENCES = re.compile(r"[.!?]\s+[A-Z]")
 
 
 def validate_note(note: Note, data: KnowledgeData) -> list[Diagnostic]:
@@ -119,7 +120,7 @@ def _content(note: Note, _data: KnowledgeData) -> list[Diagnostic]:
                 )
             )
     summary = note.meta.summary.strip()
-    if not _SENTENCE_END.search(summary) or re.search(r"[.!?]\s+[A-Z]", summary):
+    if not _SENTENCE_END.search(summary) or _TWO_SENTENCES.search(summary):
         out.append(diag("summary-sentence", note.source, 1, 1, "the summary should be one sentence ending with a period"))
     return out
 
