@@ -248,14 +248,7 @@ class _Scan:
 
     def read_tokens(self) -> int:
         """Record every token outside code; return how many link tokens there were, code included."""
-        handlers: dict[str | None, Callable[[re.Match[str], int], None]] = {
-            "link": self._link,
-            "cite": self._cite,
-            "sec": self._sec,
-            "heading": self._heading,
-            "setext": self._setext,
-            "refdef": self._refdef,
-        }  # raw HTML ('auto', 'comment', 'tag') is left to _unsafe, which also sees inside headings
+        handlers = _HANDLERS
         in_code = self.in_code if self.code else None
         link_tokens = 0
         for m in _tokens(self.body, self.pos.starts):
@@ -267,7 +260,7 @@ class _Scan:
                 continue
             handler = handlers.get(kind)
             if handler is not None:
-                handler(m, start)
+                handler(self, m, start)
         return link_tokens
 
     def _link(self, m: re.Match[str], start: int) -> None:
@@ -362,6 +355,17 @@ class _Scan:
         return BodyScan(tuple(self.headings), tuple(self.links), tuple(self.cites), tuple(self.secs), tuple(spans), words, tuple(diags))
 
 
+# The handler of each kind of token; raw HTML ('auto', 'comment', 'tag') is left to _unsafe, which
+# also sees inside headings.
+_HANDLERS: dict[str | None, Callable[[_Scan, re.Match[str], int], None]] = {
+    "link": _Scan._link,
+    "cite": _Scan._cite,
+    "sec": _Scan._sec,
+    "heading": _Scan._heading,
+    "setext": _Scan._setext,
+    "refdef": _Scan._refdef,
+}
+
 # Bytes that str.split() splits at become 0, every other byte 1 (those of non-ASCII characters too):
 # a word then starts wherever a 1 follows a 0.
 _SPACE_TABLE = bytes(0 if chr(i).isspace() else 1 for i in range(128)) + bytes([1]) * 128
@@ -432,8 +436,12 @@ def _tokens(body: str, line_starts: list[int]) -> list[re.Match[str]]:
 
 
 def _unsafe_matches(body: str) -> list[re.Match[str]]:
-    """`_UNSAFE_RE.finditer(body)`: its matches start at a '<' or a ']'."""
-    return _matches_at(_UNSAFE_RE, body, _find_all(body, "<]"), [])
+    """`_UNSAFE_RE.finditer(body)`: its matches start at a '<', or at a ']' before '(' or ':'."""
+    starts = [at for at in _find_all(body, "<]") if body[at] == "<" or body[at + 1 : at + 2] in _AFTER_BRACKET]
+    return _matches_at(_UNSAFE_RE, body, starts, [])
+
+
+_AFTER_BRACKET = frozenset("(:")
 
 
 def _find_all(body: str, chars: str) -> list[int]:
