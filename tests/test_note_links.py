@@ -1,5 +1,6 @@
-"""The link check: a page's links are resolved where the page is loaded (`link.resolved_links`, in
-the parallel round for a note), then only looked up (`link.check_links`)."""
+"""The check of the links in notes (the built site's is tests/test_linkcheck.py): a page's links are
+resolved where the page is loaded (`link.resolved_links`, in the parallel round for a note), then
+only looked up (`link.check_links`)."""
 
 from __future__ import annotations
 
