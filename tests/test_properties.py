@@ -427,8 +427,10 @@ def test_count_words_is_str_split(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from([b"", b"\xef\xbb\xbf", b"\xef\xbb"]), st.binary(max_size=12).filter(lambda b: b"\x00" not in b))
 @example(b"\xef\xbb\xbf", b"ab\n\xff")
+@example(b"\xef\xbb\xbf", b"\n\n\xff")
 def test_a_note_is_decoded_as_the_utf_8_sig_codec_decodes_it(bom: bytes, data: bytes) -> None:
-    """The text of a file, or where its first bad byte is, as `bytes.decode("utf-8-sig")` sees them."""
+    """The text of a file, or where its first bad byte is in the file, as `bytes.decode("utf-8-sig")` sees them
+    (the codec counts from after a BOM: `exc.object` is what it decoded)."""
     raw = bom + data
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "n.md").write_bytes(raw)
@@ -436,8 +438,10 @@ def test_a_note_is_decoded_as_the_utf_8_sig_codec_decodes_it(bom: bytes, data: b
     try:
         expected = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        at = exc.start + len(raw) - len(exc.object)
         assert text is None and problems[0].name == "not-utf8"
-        assert problems[0].line == raw.count(b"\n", 0, exc.start) + 1 and f"0x{raw[exc.start]:02x}" in problems[0].message
+        assert problems[0].line == raw.count(b"\n", 0, at) + 1 and f"0x{raw[at]:02x}" in problems[0].message
+        assert problems[0].col == at - raw.rfind(b"\n", 0, at)
         return
     if raw:
         assert text == expected.replace("\r\n", "\n").replace("\r", "\n") and problems == []

@@ -198,12 +198,14 @@ def read_text(root: Path, source: str) -> tuple[str | None, list[Diagnostic]]:
         os.close(fd)
     if b"\x00" in raw:
         return None, [diag("binary-file", source, raw.count(b"\n", 0, raw.index(b"\x00")) + 1, 1, "the file contains NUL bytes; it is not text")]
+    bom = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:  # what the utf-8-sig codec does (a BOM is dropped, then UTF-8), without its Python-level call
-        text = raw[3:].decode("utf-8") if raw.startswith(codecs.BOM_UTF8) else raw.decode("utf-8")
+        text = raw[bom:].decode("utf-8") if bom else raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [diag("not-utf8", source, line, col, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "save the file as UTF-8")]
+        at = bom + exc.start  # the codec counts from after the BOM; the line and column are the file's
+        line = raw.count(b"\n", 0, at) + 1
+        col = at - (raw.rfind(b"\n", 0, at) + 1) + 1
+        return None, [diag("not-utf8", source, line, col, f"byte 0x{raw[at]:02x} is not valid UTF-8", "save the file as UTF-8")]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, []
