@@ -236,6 +236,11 @@ def _serve_common_words(page: Any, words: dict[str, float], pages: int) -> None:
     page.route("**/pagefind/common-words.json", lambda route: route.fulfill(status=200, content_type="application/json", body=body))
 
 
+def _marks(page: Any) -> set[str]:
+    page.locator(".pn-search__excerpt").first.wait_for()
+    return {m.casefold() for m in page.locator(".pn-search__excerpt mark").all_inner_texts()}
+
+
 def _matches(page: Any) -> str:
     return str(page.locator(".pn-search__message").inner_text())
 
@@ -255,8 +260,10 @@ def test_words_in_most_notes_are_left_out_of_a_longer_query(tab: Any, notes: lis
     alone = site_paths(pagefind_results(tab.page, box, "Claude"), tab.base)
     count_alone = _matches(tab.page).split(" ", 1)[0]
     assert alone
+    assert "code" not in _marks(tab.page)
     assert site_paths(pagefind_results(tab.page, box, "Claude Code"), tab.base) == alone
     assert _matches(tab.page) == f"{count_alone} notes match “Claude Code”. “Code” is in most notes, so the search left it out"
+    assert {"claude", "code"} <= _marks(tab.page)  # the word left out is marked in the excerpts all the same
 
     agents = site_paths(pagefind_results(tab.page, box, "agents"), tab.base)
     assert site_paths(pagefind_results(tab.page, box, "code agents"), tab.base) == agents

@@ -27,7 +27,7 @@
   var commonUrl = new URL("pagefind/common-words.json", root).href;
   var engine = null; // the promise of Pagefind's module, once asked for
   var common = {}; // word -> share of the notes its stem is in, for the words left out of longer queries
-  var state = { term: "", filters: {}, results: [], shown: 0, generation: 0, filtersLoaded: false, total: null };
+  var state = { term: "", filters: {}, results: [], left: [], shown: 0, generation: 0, filtersLoaded: false, total: null };
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -76,27 +76,49 @@
     if (panel) panel.hidden = true;
   }
 
+  /* A pattern for the words a search left out, so that the excerpt marks them too (Pagefind marks what it searched):
+     a word that starts with one of them. Null when none was left out. */
+  function leftPattern(left) {
+    if (!left || !left.length) return null;
+    var escaped = left.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    return new RegExp("(^|[^\\p{L}\\p{N}])((?:" + escaped.join("|") + ")[\\p{L}\\p{N}]*)", "giu");
+  }
+
+  /* Text into `out`, with the matches of `pattern` (if any) in <mark>. */
+  function appendText(out, text, pattern) {
+    if (!pattern) { out.appendChild(document.createTextNode(text)); return; }
+    var at = 0;
+    text.replace(pattern, function (whole, before, word, offset) {
+      var start = offset + before.length;
+      if (start > at) out.appendChild(document.createTextNode(text.slice(at, start)));
+      out.appendChild(el("mark", "", word));
+      at = start + word.length;
+      return whole;
+    });
+    if (at < text.length) out.appendChild(document.createTextNode(text.slice(at)));
+  }
+
   /* An excerpt is HTML with <mark> around the matches: parse it inertly, keep text and <mark> only. */
-  function excerpt(html) {
+  function excerpt(html, left) {
     var out = el("p", "pn-search__excerpt");
     var template = document.createElement("template");
+    var pattern = leftPattern(left);
     template.innerHTML = html;
     template.content.childNodes.forEach(function (node) {
-      if (node.nodeType === Node.TEXT_NODE) out.appendChild(document.createTextNode(node.textContent));
-      else if (node.nodeName === "MARK") out.appendChild(el("mark", "", node.textContent));
-      else out.appendChild(document.createTextNode(node.textContent || ""));
+      if (node.nodeName === "MARK") out.appendChild(el("mark", "", node.textContent));
+      else appendText(out, node.textContent || "", pattern);
     });
     return out;
   }
 
-  function resultItem(data) {
+  function resultItem(data, left) {
     var item = el("li", "pn-search__result");
     var link = el("a", "pn-search__result-link", (data.meta && data.meta.title) || data.url);
     link.href = data.url;
     item.appendChild(link);
     var where = (data.filters && data.filters.part) || [];
     if (where.length) item.appendChild(el("span", "pn-search__result-part", where.join(", ")));
-    if (data.excerpt) item.appendChild(excerpt(data.excerpt));
+    if (data.excerpt) item.appendChild(excerpt(data.excerpt, left));
     return item;
   }
 
@@ -107,7 +129,7 @@
     state.shown += batch.length;
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
       if (generation !== state.generation) return;
-      datas.forEach(function (data) { list.appendChild(resultItem(data)); });
+      datas.forEach(function (data) { list.appendChild(resultItem(data, state.left)); });
       list.setAttribute("aria-busy", "false");
       if (more) more.hidden = state.shown >= state.results.length;
     });
@@ -172,6 +194,7 @@
     }).then(function (found) {
       if (!found || generation !== state.generation) return; // a later search replaced this one
       state.results = found.results;
+      state.left = left;
       state.shown = 0;
       list.textContent = "";
       list.setAttribute("aria-busy", "true");
